@@ -1,0 +1,1 @@
+"""Use cases of TechLedger. No Qt widgets here; services return plain dataclasses."""
