@@ -7,7 +7,6 @@ output are a stable contract (PRODUCT.md, "Command line"): scripts and acceptanc
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import sys
 from collections.abc import Sequence
@@ -19,7 +18,10 @@ log = logging.getLogger("app.main")
 
 EXIT_OK, EXIT_FAILURE, EXIT_UNUSABLE = 0, 1, 2
 
-DB_HELP = "数据库：SQLite 文件路径（不存在时自动创建并升级）或 SQLAlchemy URL（如 postgresql+psycopg://…）；省略时使用用户数据目录中的默认数据库 / database file or URL"
+DB_HELP = (
+    "数据库：SQLite 文件路径（不存在时自动创建并升级）或 SQLAlchemy URL（如 postgresql+psycopg://…）；"
+    "省略时使用用户数据目录中的默认数据库 / database file or URL"
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -105,6 +107,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def cmd_backup(args: argparse.Namespace) -> int:
     from services.backup import backup_database
+
     from services.database import open_database
 
     with open_database(args.db, lock=False) as opened:
@@ -115,6 +118,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 def cmd_restore(args: argparse.Namespace) -> int:
     from services.backup import restore_database
+
     from services.paths import default_db_path
 
     result = restore_database(Path(args.file), Path(args.db) if args.db else default_db_path())
@@ -124,6 +128,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     from services.backup import check_database
+
     from services.database import open_database
 
     with open_database(args.db, lock=False, create=False) as opened:

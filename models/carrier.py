@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Optional
 
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -23,17 +22,17 @@ class Carrier(Base):
     name: Mapped[str] = mapped_column(String(200))
     name_norm: Mapped[str] = mapped_column(String(200), index=True)
     kind_code: Mapped[str] = mapped_column(ForeignKey("carrier_kind.code"), index=True)
-    operator_name: Mapped[Optional[str]] = mapped_column(String(200))
-    operator_enterprise_id: Mapped[Optional[int]] = mapped_column(ForeignKey("enterprise.id"))
-    district_id: Mapped[Optional[int]] = mapped_column(ForeignKey("district.id"))
-    subdistrict_id: Mapped[Optional[int]] = mapped_column(ForeignKey("subdistrict.id"), index=True)
-    address: Mapped[Optional[str]] = mapped_column(String(200))
-    area_m2: Mapped[Optional[Decimal]] = mapped_column(Dec4)
-    specialization: Mapped[Optional[str]] = mapped_column(String(80))
-    established_on: Mapped[Optional[dt.date]] = mapped_column(Date)
-    notes: Mapped[Optional[str]] = mapped_column(Text)
+    operator_name: Mapped[str | None] = mapped_column(String(200))
+    operator_enterprise_id: Mapped[int | None] = mapped_column(ForeignKey("enterprise.id"))
+    district_id: Mapped[int | None] = mapped_column(ForeignKey("district.id"))
+    subdistrict_id: Mapped[int | None] = mapped_column(ForeignKey("subdistrict.id"), index=True)
+    address: Mapped[str | None] = mapped_column(String(200))
+    area_m2: Mapped[Decimal | None] = mapped_column(Dec4)
+    specialization: Mapped[str | None] = mapped_column(String(80))
+    established_on: Mapped[dt.date | None] = mapped_column(Date)
+    notes: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[created_at]
-    deleted_at: Mapped[Optional[dt.datetime]] = mapped_column(UTCDateTime)
+    deleted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 
     recognitions: Mapped[list[CarrierRecognition]] = relationship(
         back_populates="carrier", cascade="all, delete-orphan", lazy="raise"
@@ -49,12 +48,12 @@ class CarrierRecognition(Base):
     carrier_id: Mapped[int] = mapped_column(ForeignKey("carrier.id", ondelete="CASCADE"), index=True)
     level: Mapped[str] = mapped_column(String(4))
     #: 标准化, 专业化示范, 国际化示范, 创建, 培育, 命名, 备案 …
-    subtype: Mapped[Optional[str]] = mapped_column(String(20))
+    subtype: Mapped[str | None] = mapped_column(String(20))
     recognized_on: Mapped[dt.date] = mapped_column(Date)
     #: Current status; its history is in CarrierRecognitionEvent.
     status: Mapped[str] = mapped_column(String(4), default="认定")
-    ended_on: Mapped[Optional[dt.date]] = mapped_column(Date)
-    doc_no: Mapped[Optional[str]] = mapped_column(String(60))
+    ended_on: Mapped[dt.date | None] = mapped_column(Date)
+    doc_no: Mapped[str | None] = mapped_column(String(60))
 
     carrier: Mapped[Carrier] = relationship(back_populates="recognitions", lazy="raise")
     events: Mapped[list[CarrierRecognitionEvent]] = relationship(
@@ -78,8 +77,8 @@ class CarrierRecognitionEvent(Base):
     )
     status: Mapped[str] = mapped_column(String(4))
     changed_on: Mapped[dt.date] = mapped_column(Date)
-    doc_no: Mapped[Optional[str]] = mapped_column(String(60))
-    notes: Mapped[Optional[str]] = mapped_column(Text)
+    doc_no: Mapped[str | None] = mapped_column(String(60))
+    notes: Mapped[str | None] = mapped_column(Text)
 
     recognition: Mapped[CarrierRecognition] = relationship(back_populates="events", lazy="raise")
 
@@ -92,21 +91,21 @@ class CarrierPeriodStat(Base):
     id: Mapped[intpk]
     carrier_id: Mapped[int] = mapped_column(ForeignKey("carrier.id", ondelete="CASCADE"), index=True)
     year: Mapped[int] = mapped_column(Integer)
-    quarter: Mapped[Optional[int]] = mapped_column(Integer)
-    investment_total_wan: Mapped[Optional[Decimal]] = mapped_column(Wan)
-    floor_area_m2: Mapped[Optional[Decimal]] = mapped_column(Dec4)
-    incubating_count: Mapped[Optional[int]] = mapped_column(Integer)
-    new_count: Mapped[Optional[int]] = mapped_column(Integer)
-    graduated_count: Mapped[Optional[int]] = mapped_column(Integer)
-    exited_count: Mapped[Optional[int]] = mapped_column(Integer)
-    employees: Mapped[Optional[int]] = mapped_column(Integer)
-    ip_count: Mapped[Optional[int]] = mapped_column(Integer)
-    revenue_wan: Mapped[Optional[Decimal]] = mapped_column(Wan)
-    financing_wan: Mapped[Optional[Decimal]] = mapped_column(Wan)
-    events_count: Mapped[Optional[int]] = mapped_column(Integer)
-    mentors: Mapped[Optional[int]] = mapped_column(Integer)
-    vacancy_m2: Mapped[Optional[Decimal]] = mapped_column(Dec4)
-    submitted_on: Mapped[Optional[dt.date]] = mapped_column(Date)
+    quarter: Mapped[int | None] = mapped_column(Integer)
+    investment_total_wan: Mapped[Decimal | None] = mapped_column(Wan)
+    floor_area_m2: Mapped[Decimal | None] = mapped_column(Dec4)
+    incubating_count: Mapped[int | None] = mapped_column(Integer)
+    new_count: Mapped[int | None] = mapped_column(Integer)
+    graduated_count: Mapped[int | None] = mapped_column(Integer)
+    exited_count: Mapped[int | None] = mapped_column(Integer)
+    employees: Mapped[int | None] = mapped_column(Integer)
+    ip_count: Mapped[int | None] = mapped_column(Integer)
+    revenue_wan: Mapped[Decimal | None] = mapped_column(Wan)
+    financing_wan: Mapped[Decimal | None] = mapped_column(Wan)
+    events_count: Mapped[int | None] = mapped_column(Integer)
+    mentors: Mapped[int | None] = mapped_column(Integer)
+    vacancy_m2: Mapped[Decimal | None] = mapped_column(Dec4)
+    submitted_on: Mapped[dt.date | None] = mapped_column(Date)
 
     __table_args__ = (
         UniqueConstraint("carrier_id", "year", "quarter"),
@@ -123,10 +122,10 @@ class Tenancy(Base):
     carrier_id: Mapped[int] = mapped_column(ForeignKey("carrier.id", ondelete="CASCADE"), index=True)
     enterprise_id: Mapped[int] = mapped_column(ForeignKey("enterprise.id", ondelete="CASCADE"), index=True)
     entered_on: Mapped[dt.date] = mapped_column(Date)
-    left_on: Mapped[Optional[dt.date]] = mapped_column(Date)
-    exit_kind: Mapped[Optional[str]] = mapped_column(String(4))
+    left_on: Mapped[dt.date | None] = mapped_column(Date)
+    exit_kind: Mapped[str | None] = mapped_column(String(4))
     #: Which graduation criteria were met, comma separated (知识产权, 收入, 融资, 并购上市 …).
-    graduation_criteria: Mapped[Optional[str]] = mapped_column(String(80))
+    graduation_criteria: Mapped[str | None] = mapped_column(String(80))
     #: Incubation limit in months (48; 72 for biomedicine, IC, agriculture).
     incubation_months: Mapped[int] = mapped_column(Integer, default=48)
 

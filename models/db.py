@@ -1,6 +1,6 @@
 """Engines and sessions: SQLite pragmas on connect, one session factory per database.
 
-SQLite is opened in WAL mode with ``synchronous=FULL`` so that a committed transaction survives a power cut, with
+SQLite files are kept in WAL mode with ``synchronous=FULL`` so that a committed transaction survives a power cut, with
 foreign keys on and a busy timeout so that a reader never fails just because a writer is busy.
 """
 
@@ -16,6 +16,8 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 BUSY_TIMEOUT_MS = 10_000
+#: Execution option marking connections of write sessions (see _sqlite_begin).
+WRITE_OPTION = "techledger_write"
 
 
 def resolve_url(db: str | Path) -> URL:
@@ -33,9 +35,18 @@ def _sqlite_on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> No
     cur = dbapi_connection.cursor()
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-    cur.execute("PRAGMA journal_mode=WAL")
+    # WAL is a property of the file, switched on once by enable_wal() after the file proved to be ours;
+    # setting it here would rewrite the header of any file we merely looked at.
     cur.execute("PRAGMA synchronous=FULL")
     cur.close()
+
+
+def _sqlite_begin(conn: Any) -> None:
+    # A unit of work that will write takes the write lock up front (BEGIN IMMEDIATE): a deferred transaction
+    # that reads first and writes later fails at once with SQLITE_BUSY_SNAPSHOT if another connection
+    # committed in between, whereas IMMEDIATE simply waits for the busy timeout.
+    immediate = conn.get_execution_options().get(WRITE_OPTION)
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
 def make_engine(url: URL | str, **kwargs: Any) -> Engine:
@@ -43,7 +54,7 @@ def make_engine(url: URL | str, **kwargs: Any) -> Engine:
     if url.get_backend_name() == "sqlite":
         engine = create_engine(url, **kwargs)
         event.listen(engine, "connect", _sqlite_on_connect)
-        event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN"))
+        event.listen(engine, "begin", _sqlite_begin)
         return engine
     return create_engine(url, pool_pre_ping=True, **kwargs)
 
@@ -54,13 +65,22 @@ class Database:
 
     url: URL
     engine: Engine
+    #: Sessions that write (their transactions start with the write lock on SQLite).
     session_factory: sessionmaker[Session]
+    #: Sessions that only read.
+    read_session_factory: sessionmaker[Session]
 
     @classmethod
     def connect(cls, db: str | Path | URL) -> Database:
         url = db if isinstance(db, URL) else resolve_url(db)
         engine = make_engine(url)
-        return cls(url=url, engine=engine, session_factory=sessionmaker(engine, expire_on_commit=False))
+        writer = engine.execution_options(**{WRITE_OPTION: True})
+        return cls(
+            url=url,
+            engine=engine,
+            session_factory=sessionmaker(writer, expire_on_commit=False),
+            read_session_factory=sessionmaker(engine, expire_on_commit=False),
+        )
 
     @property
     def is_sqlite(self) -> bool:
@@ -76,6 +96,16 @@ class Database:
     def display_name(self) -> str:
         """What the UI shows as 'database in use' (password hidden)."""
         return str(self.path) if self.path else self.url.render_as_string(hide_password=True)
+
+    def enable_wal(self) -> None:
+        """Switch a SQLite file to write-ahead logging (persistent; readers never block the writer)."""
+        if self.is_sqlite:
+            # Outside any transaction, which SQLAlchemy connections always open: use the driver directly.
+            raw = self.engine.raw_connection()
+            try:
+                raw.driver_connection.execute("PRAGMA journal_mode=WAL")  # type: ignore[union-attr]
+            finally:
+                raw.close()
 
     def dispose(self) -> None:
         self.engine.dispose()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Optional
 
 from sqlalchemy import (
     Boolean,
@@ -39,24 +38,24 @@ class Enterprise(Base):
     #: Pinyin initials of the name (and former names), for search: 杭州匠控 → hzjk.
     name_initials: Mapped[str] = mapped_column(String(200), default="")
     #: 统一社会信用代码; unique when present.
-    uscc: Mapped[Optional[str]] = mapped_column(String(18), unique=True)
+    uscc: Mapped[str | None] = mapped_column(String(18), unique=True)
     #: The clerk accepted a code that fails the GB 32100 check digit (recorded in the audit log).
     uscc_check_override: Mapped[bool] = mapped_column(Boolean, default=False)
-    district_id: Mapped[Optional[int]] = mapped_column(ForeignKey("district.id"), index=True)
-    subdistrict_id: Mapped[Optional[int]] = mapped_column(ForeignKey("subdistrict.id"), index=True)
-    address: Mapped[Optional[str]] = mapped_column(String(200))
-    registered_on: Mapped[Optional[dt.date]] = mapped_column(Date)
-    registered_capital_wan: Mapped[Optional[Decimal]] = mapped_column(Wan)
-    industry_field_code: Mapped[Optional[str]] = mapped_column(ForeignKey("industry_field.code"))
+    district_id: Mapped[int | None] = mapped_column(ForeignKey("district.id"), index=True)
+    subdistrict_id: Mapped[int | None] = mapped_column(ForeignKey("subdistrict.id"), index=True)
+    address: Mapped[str | None] = mapped_column(String(200))
+    registered_on: Mapped[dt.date | None] = mapped_column(Date)
+    registered_capital_wan: Mapped[Decimal | None] = mapped_column(Wan)
+    industry_field_code: Mapped[str | None] = mapped_column(ForeignKey("industry_field.code"))
     #: 规上/规下, 限上/限下 — the latest known; yearly values live in EnterpriseYearFact.size_class.
-    legal_person: Mapped[Optional[str]] = mapped_column(String(40))
-    contact_person: Mapped[Optional[str]] = mapped_column(String(40))
-    contact_phone: Mapped[Optional[str]] = mapped_column(String(40))
-    contact_email: Mapped[Optional[str]] = mapped_column(String(80))
-    notes: Mapped[Optional[str]] = mapped_column(Text)
+    legal_person: Mapped[str | None] = mapped_column(String(40))
+    contact_person: Mapped[str | None] = mapped_column(String(40))
+    contact_phone: Mapped[str | None] = mapped_column(String(40))
+    contact_email: Mapped[str | None] = mapped_column(String(80))
+    notes: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[created_at]
     updated_at: Mapped[updated_at]
-    deleted_at: Mapped[Optional[dt.datetime]] = mapped_column(UTCDateTime)
+    deleted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     #: Optimistic-locking counter: a save based on an older version is refused.
     version: Mapped[int] = mapped_column(Integer, default=1)
 
@@ -82,7 +81,7 @@ class EnterpriseFormerName(Base):
     name: Mapped[str] = mapped_column(String(200))
     name_norm: Mapped[str] = mapped_column(String(200), index=True)
     #: Last day the name was used, when known.
-    used_until: Mapped[Optional[dt.date]] = mapped_column(Date)
+    used_until: Mapped[dt.date | None] = mapped_column(Date)
 
     enterprise: Mapped[Enterprise] = relationship(back_populates="former_names", lazy="raise")
 
@@ -97,23 +96,23 @@ class EnterpriseYearFact(Base):
     id: Mapped[intpk]
     enterprise_id: Mapped[int] = mapped_column(ForeignKey("enterprise.id", ondelete="CASCADE"))
     year: Mapped[int] = mapped_column(Integer)
-    revenue_wan: Mapped[Optional[Decimal]] = mapped_column(Wan)
-    rd_expense_wan: Mapped[Optional[Decimal]] = mapped_column(Wan)
-    rd_domestic_wan: Mapped[Optional[Decimal]] = mapped_column(Wan)
-    hitech_revenue_wan: Mapped[Optional[Decimal]] = mapped_column(Wan)
-    total_cost_wan: Mapped[Optional[Decimal]] = mapped_column(Wan)
-    net_assets_wan: Mapped[Optional[Decimal]] = mapped_column(Wan)
-    total_assets_wan: Mapped[Optional[Decimal]] = mapped_column(Wan)
-    staff_avg: Mapped[Optional[int]] = mapped_column(Integer)
-    st_staff_avg: Mapped[Optional[int]] = mapped_column(Integer)
+    revenue_wan: Mapped[Decimal | None] = mapped_column(Wan)
+    rd_expense_wan: Mapped[Decimal | None] = mapped_column(Wan)
+    rd_domestic_wan: Mapped[Decimal | None] = mapped_column(Wan)
+    hitech_revenue_wan: Mapped[Decimal | None] = mapped_column(Wan)
+    total_cost_wan: Mapped[Decimal | None] = mapped_column(Wan)
+    net_assets_wan: Mapped[Decimal | None] = mapped_column(Wan)
+    total_assets_wan: Mapped[Decimal | None] = mapped_column(Wan)
+    staff_avg: Mapped[int | None] = mapped_column(Integer)
+    st_staff_avg: Mapped[int | None] = mapped_column(Integer)
     #: Ⅰ类 IP: invention patents, plant varieties, IC layouts, new drugs …
-    ip_class1: Mapped[Optional[int]] = mapped_column(Integer)
+    ip_class1: Mapped[int | None] = mapped_column(Integer)
     #: Ⅱ类 IP: utility models, designs, software copyrights.
-    ip_class2: Mapped[Optional[int]] = mapped_column(Integer)
-    invention_patents_granted: Mapped[Optional[int]] = mapped_column(Integer)
+    ip_class2: Mapped[int | None] = mapped_column(Integer)
+    invention_patents_granted: Mapped[int | None] = mapped_column(Integer)
     #: 规上, 规下, 限上, 限下.
-    size_class: Mapped[Optional[str]] = mapped_column(String(4))
-    source: Mapped[Optional[str]] = mapped_column(String(80))
+    size_class: Mapped[str | None] = mapped_column(String(4))
+    source: Mapped[str | None] = mapped_column(String(80))
     updated_at: Mapped[updated_at]
 
     enterprise: Mapped[Enterprise] = relationship(back_populates="facts", lazy="raise")
@@ -135,22 +134,22 @@ class EnterpriseQualification(Base):
     enterprise_id: Mapped[int] = mapped_column(ForeignKey("enterprise.id", ondelete="CASCADE"), index=True)
     type_code: Mapped[str] = mapped_column(ForeignKey("qualification_type.code"), index=True)
     year: Mapped[int] = mapped_column(Integer)
-    batch: Mapped[Optional[str]] = mapped_column(String(20))
+    batch: Mapped[str | None] = mapped_column(String(20))
     application_kind: Mapped[str] = mapped_column(String(8), default="新申报")
-    recommended_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("subdistrict.id"))
-    applied_on: Mapped[Optional[dt.date]] = mapped_column(Date)
-    reviewed_on: Mapped[Optional[dt.date]] = mapped_column(Date)
-    publicized_on: Mapped[Optional[dt.date]] = mapped_column(Date)
-    certified_on: Mapped[Optional[dt.date]] = mapped_column(Date, index=True)
-    certificate_no: Mapped[Optional[str]] = mapped_column(String(40))
-    valid_from: Mapped[Optional[dt.date]] = mapped_column(Date)
-    valid_to: Mapped[Optional[dt.date]] = mapped_column(Date, index=True)
+    recommended_by_id: Mapped[int | None] = mapped_column(ForeignKey("subdistrict.id"))
+    applied_on: Mapped[dt.date | None] = mapped_column(Date)
+    reviewed_on: Mapped[dt.date | None] = mapped_column(Date)
+    publicized_on: Mapped[dt.date | None] = mapped_column(Date)
+    certified_on: Mapped[dt.date | None] = mapped_column(Date, index=True)
+    certificate_no: Mapped[str | None] = mapped_column(String(40))
+    valid_from: Mapped[dt.date | None] = mapped_column(Date)
+    valid_to: Mapped[dt.date | None] = mapped_column(Date, index=True)
     status: Mapped[str] = mapped_column(String(6), default="认定")
-    revoked_on: Mapped[Optional[dt.date]] = mapped_column(Date)
+    revoked_on: Mapped[dt.date | None] = mapped_column(Date)
     #: 旭日计划 梯队 1/2/3 and the like.
-    tier: Mapped[Optional[str]] = mapped_column(String(20))
-    notes: Mapped[Optional[str]] = mapped_column(Text)
-    source: Mapped[Optional[str]] = mapped_column(String(120))
+    tier: Mapped[str | None] = mapped_column(String(20))
+    notes: Mapped[str | None] = mapped_column(Text)
+    source: Mapped[str | None] = mapped_column(String(120))
 
     enterprise: Mapped[Enterprise] = relationship(back_populates="qualifications", lazy="raise")
     annual_reports: Mapped[list[QualificationAnnualReport]] = relationship(
@@ -160,7 +159,8 @@ class EnterpriseQualification(Base):
     __table_args__ = (
         CheckConstraint("application_kind IN ('新申报', '重新认定')", name="application_kind"),
         CheckConstraint(
-            "status IN ('拟申报', '已申报', '评审通过', '公示', '认定', '未通过', '到期', '撤销', '淘汰')", name="status"
+            "status IN ('拟申报', '已申报', '评审通过', '公示', '认定', '未通过', '到期', '撤销', '淘汰')",
+            name="status",
         ),
         CheckConstraint("valid_to IS NULL OR valid_from IS NULL OR valid_to >= valid_from", name="validity"),
         Index("ix_qualification_type_valid", "type_code", "valid_to"),
@@ -179,8 +179,8 @@ class QualificationAnnualReport(Base):
     year: Mapped[int] = mapped_column(Integer)
     #: 未报, 已报, 逾期.
     status: Mapped[str] = mapped_column(String(4), default="未报")
-    due_on: Mapped[Optional[dt.date]] = mapped_column(Date)
-    submitted_on: Mapped[Optional[dt.date]] = mapped_column(Date)
+    due_on: Mapped[dt.date | None] = mapped_column(Date)
+    submitted_on: Mapped[dt.date | None] = mapped_column(Date)
 
     qualification: Mapped[EnterpriseQualification] = relationship(back_populates="annual_reports", lazy="raise")
 
@@ -200,13 +200,13 @@ class RDInstitution(Base):
     name: Mapped[str] = mapped_column(String(200))
     kind: Mapped[str] = mapped_column(String(40))
     level: Mapped[str] = mapped_column(String(4))
-    approved_year: Mapped[Optional[int]] = mapped_column(Integer)
-    approved_on: Mapped[Optional[dt.date]] = mapped_column(Date)
+    approved_year: Mapped[int | None] = mapped_column(Integer)
+    approved_on: Mapped[dt.date | None] = mapped_column(Date)
     #: 培育, 认定, 撤销.
     status: Mapped[str] = mapped_column(String(4), default="认定")
-    last_evaluated_year: Mapped[Optional[int]] = mapped_column(Integer)
-    evaluation_result: Mapped[Optional[str]] = mapped_column(String(20))
-    notes: Mapped[Optional[str]] = mapped_column(Text)
+    last_evaluated_year: Mapped[int | None] = mapped_column(Integer)
+    evaluation_result: Mapped[str | None] = mapped_column(String(20))
+    notes: Mapped[str | None] = mapped_column(Text)
 
     __table_args__ = (CheckConstraint("level IN ('国家', '省', '市', '区')", name="level"),)
 
@@ -219,15 +219,15 @@ class PoolEntry(Base):
     id: Mapped[intpk]
     enterprise_id: Mapped[int] = mapped_column(ForeignKey("enterprise.id", ondelete="CASCADE"), index=True)
     pool_kind: Mapped[str] = mapped_column(String(4))
-    target_type_code: Mapped[Optional[str]] = mapped_column(ForeignKey("qualification_type.code"))
+    target_type_code: Mapped[str | None] = mapped_column(ForeignKey("qualification_type.code"))
     year: Mapped[int] = mapped_column(Integer)
     #: 街道推荐, 摸排, 税务/统计筛选 …
-    source: Mapped[Optional[str]] = mapped_column(String(40))
-    subdistrict_id: Mapped[Optional[int]] = mapped_column(ForeignKey("subdistrict.id"))
+    source: Mapped[str | None] = mapped_column(String(40))
+    subdistrict_id: Mapped[int | None] = mapped_column(ForeignKey("subdistrict.id"))
     entered_on: Mapped[dt.date] = mapped_column(Date)
-    left_on: Mapped[Optional[dt.date]] = mapped_column(Date)
+    left_on: Mapped[dt.date | None] = mapped_column(Date)
     #: 申报, 认定, 不符合, 迁出.
-    exit_reason: Mapped[Optional[str]] = mapped_column(String(10))
+    exit_reason: Mapped[str | None] = mapped_column(String(10))
 
     __table_args__ = (
         CheckConstraint("pool_kind IN ('申报库', '储备库', '培育库', '后备群')", name="pool_kind"),
@@ -243,15 +243,15 @@ class PreReview(Base):
     id: Mapped[intpk]
     enterprise_id: Mapped[int] = mapped_column(ForeignKey("enterprise.id", ondelete="CASCADE"), index=True)
     rule_set: Mapped[str] = mapped_column(String(40))
-    rule_version: Mapped[Optional[str]] = mapped_column(String(40))
+    rule_version: Mapped[str | None] = mapped_column(String(40))
     reviewed_on: Mapped[dt.date] = mapped_column(Date)
-    reviewer: Mapped[Optional[str]] = mapped_column(String(40))
+    reviewer: Mapped[str | None] = mapped_column(String(40))
     #: 符合, 不符合, 待定.
     verdict: Mapped[str] = mapped_column(String(4))
-    score: Mapped[Optional[Decimal]] = mapped_column(Dec4)
+    score: Mapped[Decimal | None] = mapped_column(Dec4)
     #: The per-criterion result as JSON, so a saved pre-review can be shown again exactly.
-    details_json: Mapped[Optional[str]] = mapped_column(Text)
-    advice: Mapped[Optional[str]] = mapped_column(Text)
+    details_json: Mapped[str | None] = mapped_column(Text)
+    advice: Mapped[str | None] = mapped_column(Text)
 
     __table_args__ = (CheckConstraint("verdict IN ('符合', '不符合', '待定')", name="verdict"),)
 
@@ -264,10 +264,10 @@ class Visit(Base):
     id: Mapped[intpk]
     enterprise_id: Mapped[int] = mapped_column(ForeignKey("enterprise.id", ondelete="CASCADE"), index=True)
     visited_on: Mapped[dt.date] = mapped_column(Date)
-    visitors: Mapped[Optional[str]] = mapped_column(String(120))
+    visitors: Mapped[str | None] = mapped_column(String(120))
     #: 走访, 入企辅导, 电话, 座谈.
     kind: Mapped[str] = mapped_column(String(10), default="走访")
-    summary: Mapped[Optional[str]] = mapped_column(Text)
+    summary: Mapped[str | None] = mapped_column(Text)
 
     issues: Mapped[list[VisitIssue]] = relationship(
         back_populates="visit", cascade="all, delete-orphan", lazy="raise"
@@ -280,12 +280,12 @@ class VisitIssue(Base):
     id: Mapped[intpk]
     visit_id: Mapped[int] = mapped_column(ForeignKey("visit.id", ondelete="CASCADE"), index=True)
     description: Mapped[str] = mapped_column(Text)
-    category: Mapped[Optional[str]] = mapped_column(String(20))
+    category: Mapped[str | None] = mapped_column(String(20))
     #: 待办, 办理中, 已解决, 无法解决.
     status: Mapped[str] = mapped_column(String(4), default="待办")
-    due_on: Mapped[Optional[dt.date]] = mapped_column(Date)
-    closed_on: Mapped[Optional[dt.date]] = mapped_column(Date)
-    resolution: Mapped[Optional[str]] = mapped_column(Text)
+    due_on: Mapped[dt.date | None] = mapped_column(Date)
+    closed_on: Mapped[dt.date | None] = mapped_column(Date)
+    resolution: Mapped[str | None] = mapped_column(Text)
 
     visit: Mapped[Visit] = relationship(back_populates="issues", lazy="raise")
 

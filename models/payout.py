@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Optional
 
 from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -20,16 +19,16 @@ class PaymentNotice(Base):
 
     id: Mapped[intpk]
     title: Mapped[str] = mapped_column(String(200))
-    doc_no: Mapped[Optional[str]] = mapped_column(String(60))
+    doc_no: Mapped[str | None] = mapped_column(String(60))
     district_id: Mapped[int] = mapped_column(ForeignKey("district.id"))
     programme: Mapped[str] = mapped_column(String(80))
     cohort_year: Mapped[int] = mapped_column(Integer)
-    batch_no: Mapped[Optional[int]] = mapped_column(Integer)
+    batch_no: Mapped[int | None] = mapped_column(Integer)
     issued_on: Mapped[dt.date] = mapped_column(Date, index=True)
     audited: Mapped[bool] = mapped_column(Boolean, default=False)
-    publicized_on: Mapped[Optional[dt.date]] = mapped_column(Date)
-    approved_by: Mapped[Optional[str]] = mapped_column(String(40))
-    notes: Mapped[Optional[str]] = mapped_column(Text)
+    publicized_on: Mapped[dt.date | None] = mapped_column(Date)
+    approved_by: Mapped[str | None] = mapped_column(String(40))
+    notes: Mapped[str | None] = mapped_column(Text)
 
     payments: Mapped[list[Payment]] = relationship(
         back_populates="notice", cascade="all, delete-orphan", lazy="raise"
@@ -43,13 +42,13 @@ class Payment(Base):
 
     id: Mapped[intpk]
     notice_id: Mapped[int] = mapped_column(ForeignKey("payment_notice.id", ondelete="CASCADE"), index=True)
-    enterprise_id: Mapped[Optional[int]] = mapped_column(ForeignKey("enterprise.id"), index=True)
-    carrier_id: Mapped[Optional[int]] = mapped_column(ForeignKey("carrier.id"), index=True)
+    enterprise_id: Mapped[int | None] = mapped_column(ForeignKey("enterprise.id"), index=True)
+    carrier_id: Mapped[int | None] = mapped_column(ForeignKey("carrier.id"), index=True)
     item: Mapped[str] = mapped_column(String(80))
     amount_total_wan: Mapped[Decimal] = mapped_column(Wan)
     amount_city_wan: Mapped[Decimal] = mapped_column(Wan)
     amount_district_wan: Mapped[Decimal] = mapped_column(Wan)
-    paid_on: Mapped[Optional[dt.date]] = mapped_column(Date, index=True)
+    paid_on: Mapped[dt.date | None] = mapped_column(Date, index=True)
 
     notice: Mapped[PaymentNotice] = relationship(back_populates="payments", lazy="raise")
 
@@ -66,16 +65,16 @@ class Target(Base):
 
     id: Mapped[intpk]
     district_id: Mapped[int] = mapped_column(ForeignKey("district.id"))
-    subdistrict_id: Mapped[Optional[int]] = mapped_column(ForeignKey("subdistrict.id"), index=True)
+    subdistrict_id: Mapped[int | None] = mapped_column(ForeignKey("subdistrict.id"), index=True)
     year: Mapped[int] = mapped_column(Integer)
     #: Indicator code, e.g. ``qual.national_hte.new``.
     indicator: Mapped[str] = mapped_column(String(60))
     #: 市 or 区: who set the target. Several issuers may set targets for the same unit and year.
     issuer: Mapped[str] = mapped_column(String(2))
-    required: Mapped[Optional[int]] = mapped_column(Integer)
-    stretch: Mapped[Optional[int]] = mapped_column(Integer)
-    base_value: Mapped[Optional[int]] = mapped_column(Integer)
-    source: Mapped[Optional[str]] = mapped_column(String(120))
+    required: Mapped[int | None] = mapped_column(Integer)
+    stretch: Mapped[int | None] = mapped_column(Integer)
+    base_value: Mapped[int | None] = mapped_column(Integer)
+    source: Mapped[str | None] = mapped_column(String(120))
 
     __table_args__ = (
         UniqueConstraint("district_id", "subdistrict_id", "year", "indicator", "issuer"),

@@ -6,8 +6,6 @@ are data, not code: a new qualification type or carrier kind is a new row.
 
 from __future__ import annotations
 
-from typing import Optional
-
 from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -30,7 +28,7 @@ class District(Base):
     #: City share of pay-outs in percent (50 for 主城区, 25 otherwise).
     city_share_pct: Mapped[int] = mapped_column(Integer)
     #: GB/T 2260 code where the district has one (credit-code positions 3–8).
-    admin_code: Mapped[Optional[str]] = mapped_column(String(6))
+    admin_code: Mapped[str | None] = mapped_column(String(6))
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
 
     aliases: Mapped[list[DistrictAlias]] = relationship(
@@ -108,9 +106,9 @@ class QualificationType(Base):
     name: Mapped[str] = mapped_column(String(80), unique=True)
     short_name: Mapped[str] = mapped_column(String(20))
     level: Mapped[str] = mapped_column(String(4))
-    granting_body: Mapped[Optional[str]] = mapped_column(String(80))
+    granting_body: Mapped[str | None] = mapped_column(String(80))
     #: Years of validity from certification; None when the recognition does not lapse by itself.
-    validity_years: Mapped[Optional[int]] = mapped_column(Integer)
+    validity_years: Mapped[int | None] = mapped_column(Integer)
     renewable: Mapped[bool] = mapped_column(Boolean, default=False)
     has_annual_report: Mapped[bool] = mapped_column(Boolean, default=False)
     has_tiers: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -131,5 +129,5 @@ class CarrierKind(Base):
     name: Mapped[str] = mapped_column(String(40), unique=True)
     category: Mapped[str] = mapped_column(String(40))
     #: Incubation period limit for tenants in months (None when the kind does not incubate).
-    incubation_months: Mapped[Optional[int]] = mapped_column(Integer)
+    incubation_months: Mapped[int | None] = mapped_column(Integer)
     sort_order: Mapped[int] = mapped_column(Integer, default=0)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Optional
 
 from sqlalchemy import BigInteger, Boolean, CheckConstraint, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
@@ -29,16 +28,21 @@ class AuditLog(Base):
     table_name: Mapped[str] = mapped_column(String(40))
     #: Primary key of the changed row, as text (some reference tables have text keys).
     row_id: Mapped[str] = mapped_column(String(60))
-    field: Mapped[Optional[str]] = mapped_column(String(40))
-    old_value: Mapped[Optional[str]] = mapped_column(Text)
-    new_value: Mapped[Optional[str]] = mapped_column(Text)
+    field: Mapped[str | None] = mapped_column(String(40))
+    old_value: Mapped[str | None] = mapped_column(Text)
+    new_value: Mapped[str | None] = mapped_column(Text)
+    #: The record whose history this change belongs to: the enterprise for its facts, qualifications and
+    #: visits; the carrier for its statistics and tenants; the changed row itself otherwise.
+    subject_table: Mapped[str | None] = mapped_column(String(40))
+    subject_id: Mapped[str | None] = mapped_column(String(60))
     #: gui, cli, import, demo, restore …
     source: Mapped[str] = mapped_column(String(20))
-    batch_id: Mapped[Optional[int]] = mapped_column(ForeignKey("import_batch.id"), index=True)
+    batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id"), index=True)
 
     __table_args__ = (
         CheckConstraint("action IN ('insert', 'update', 'delete')", name="action"),
         Index("ix_audit_log_record", "table_name", "row_id"),
+        Index("ix_audit_log_subject", "subject_table", "subject_id"),
         Index("ix_audit_log_at", "at"),
     )
 
@@ -54,20 +58,20 @@ class ImportBatch(Base):
     kind: Mapped[str] = mapped_column(String(20))
     file_name: Mapped[str] = mapped_column(String(260))
     file_sha256: Mapped[str] = mapped_column(String(64), index=True)
-    sheet: Mapped[Optional[str]] = mapped_column(String(100))
-    source_subdistrict_id: Mapped[Optional[int]] = mapped_column(ForeignKey("subdistrict.id"))
+    sheet: Mapped[str | None] = mapped_column(String(100))
+    source_subdistrict_id: Mapped[int | None] = mapped_column(ForeignKey("subdistrict.id"))
     mode: Mapped[str] = mapped_column(String(8), default="upsert")
     user: Mapped[str] = mapped_column(String(40))
     started_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
-    committed_at: Mapped[Optional[dt.datetime]] = mapped_column(UTCDateTime)
-    reverted_at: Mapped[Optional[dt.datetime]] = mapped_column(UTCDateTime)
+    committed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    reverted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     rows: Mapped[int] = mapped_column(Integer, default=0)
     created: Mapped[int] = mapped_column(Integer, default=0)
     updated: Mapped[int] = mapped_column(Integer, default=0)
     unchanged: Mapped[int] = mapped_column(Integer, default=0)
     skipped: Mapped[int] = mapped_column(Integer, default=0)
     review: Mapped[int] = mapped_column(Integer, default=0)
-    backup_file: Mapped[Optional[str]] = mapped_column(String(260))
+    backup_file: Mapped[str | None] = mapped_column(String(260))
 
 
 class ImportMapping(Base):
@@ -93,14 +97,14 @@ class Attachment(Base):
     id: Mapped[intpk]
     sha256: Mapped[str] = mapped_column(String(64), index=True)
     file_name: Mapped[str] = mapped_column(String(260))
-    mime_type: Mapped[Optional[str]] = mapped_column(String(100))
+    mime_type: Mapped[str | None] = mapped_column(String(100))
     size_bytes: Mapped[int] = mapped_column(BigInteger)
     #: The owning record: table name and row id (enterprise, voucher_use, carrier …).
     owner_table: Mapped[str] = mapped_column(String(40))
     owner_id: Mapped[int] = mapped_column(Integer)
     #: 证书, 合同, 发票, 其他.
-    category: Mapped[Optional[str]] = mapped_column(String(10))
-    description: Mapped[Optional[str]] = mapped_column(String(200))
+    category: Mapped[str | None] = mapped_column(String(10))
+    description: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[created_at]
 
     __table_args__ = (Index("ix_attachment_owner", "owner_table", "owner_id"),)
@@ -116,7 +120,7 @@ class AppUser(Base):
     display_name: Mapped[str] = mapped_column(String(40))
     role: Mapped[str] = mapped_column(String(8), default="clerk")
     #: KDF hash; NULL until the account has a password (single-user installs).
-    password_hash: Mapped[Optional[str]] = mapped_column(String(200))
+    password_hash: Mapped[str | None] = mapped_column(String(200))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[created_at]
 
@@ -129,4 +133,4 @@ class AppSetting(Base):
     __tablename__ = "app_setting"
 
     key: Mapped[str] = mapped_column(String(60), primary_key=True)
-    value: Mapped[Optional[str]] = mapped_column(Text)
+    value: Mapped[str | None] = mapped_column(Text)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Optional
 
 from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -29,7 +28,7 @@ class VoucherRule(Base):
     subsidy_ratio: Mapped[Decimal] = mapped_column(Dec4)
     #: Upper bound of the city's share of the district's redemptions (0.4 = 40%).
     city_cofund_max_ratio: Mapped[Decimal] = mapped_column(Dec4)
-    source_doc: Mapped[Optional[str]] = mapped_column(String(120))
+    source_doc: Mapped[str | None] = mapped_column(String(120))
 
     __table_args__ = (UniqueConstraint("district_id", "year"),)
 
@@ -42,9 +41,9 @@ class ServiceProvider(Base):
     id: Mapped[intpk]
     name: Mapped[str] = mapped_column(String(200), unique=True)
     kind: Mapped[str] = mapped_column(String(40))
-    level: Mapped[Optional[str]] = mapped_column(String(4))
-    uscc: Mapped[Optional[str]] = mapped_column(String(18))
-    district_id: Mapped[Optional[int]] = mapped_column(ForeignKey("district.id"))
+    level: Mapped[str | None] = mapped_column(String(4))
+    uscc: Mapped[str | None] = mapped_column(String(18))
+    district_id: Mapped[int | None] = mapped_column(ForeignKey("district.id"))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
 
 
@@ -55,15 +54,15 @@ class VoucherGrant(Base):
 
     id: Mapped[intpk]
     voucher_no: Mapped[str] = mapped_column(String(40), unique=True)
-    enterprise_id: Mapped[Optional[int]] = mapped_column(ForeignKey("enterprise.id"), index=True)
-    maker_team_name: Mapped[Optional[str]] = mapped_column(String(200))
+    enterprise_id: Mapped[int | None] = mapped_column(ForeignKey("enterprise.id"), index=True)
+    maker_team_name: Mapped[str | None] = mapped_column(String(200))
     district_id: Mapped[int] = mapped_column(ForeignKey("district.id"))
     year: Mapped[int] = mapped_column(Integer, index=True)
     amount_applied_wan: Mapped[Decimal] = mapped_column(Wan)
-    amount_issued_wan: Mapped[Optional[Decimal]] = mapped_column(Wan)
+    amount_issued_wan: Mapped[Decimal | None] = mapped_column(Wan)
     applied_on: Mapped[dt.date] = mapped_column(Date)
-    issued_on: Mapped[Optional[dt.date]] = mapped_column(Date, index=True)
-    expires_on: Mapped[Optional[dt.date]] = mapped_column(Date)
+    issued_on: Mapped[dt.date | None] = mapped_column(Date, index=True)
+    expires_on: Mapped[dt.date | None] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(4), default="申领")
 
     uses: Mapped[list[VoucherUse]] = relationship(back_populates="grant", lazy="raise")
@@ -85,13 +84,13 @@ class VoucherUse(Base):
     provider_id: Mapped[int] = mapped_column(ForeignKey("service_provider.id"), index=True)
     service_type: Mapped[str] = mapped_column(String(40))
     #: 技术合同登记编号.
-    contract_no: Mapped[Optional[str]] = mapped_column(String(40))
+    contract_no: Mapped[str | None] = mapped_column(String(40))
     contract_amount_wan: Mapped[Decimal] = mapped_column(Wan)
     paid_amount_wan: Mapped[Decimal] = mapped_column(Wan)
     voucher_amount_wan: Mapped[Decimal] = mapped_column(Wan)
     used_on: Mapped[dt.date] = mapped_column(Date, index=True)
     related_party: Mapped[bool] = mapped_column(Boolean, default=False)
-    notes: Mapped[Optional[str]] = mapped_column(Text)
+    notes: Mapped[str | None] = mapped_column(Text)
 
     grant: Mapped[VoucherGrant] = relationship(back_populates="uses", lazy="raise")
 
@@ -104,14 +103,14 @@ class VoucherRedemption(Base):
     id: Mapped[intpk]
     use_id: Mapped[int] = mapped_column(ForeignKey("voucher_use.id"), index=True)
     applied_on: Mapped[dt.date] = mapped_column(Date)
-    audited_on: Mapped[Optional[dt.date]] = mapped_column(Date)
-    batch_no: Mapped[Optional[int]] = mapped_column(Integer)
-    notice_id: Mapped[Optional[int]] = mapped_column(ForeignKey("payment_notice.id"))
+    audited_on: Mapped[dt.date | None] = mapped_column(Date)
+    batch_no: Mapped[int | None] = mapped_column(Integer)
+    notice_id: Mapped[int | None] = mapped_column(ForeignKey("payment_notice.id"))
     subsidy_wan: Mapped[Decimal] = mapped_column(Wan)
-    ratio: Mapped[Optional[Decimal]] = mapped_column(Dec4)
-    city_share_wan: Mapped[Optional[Decimal]] = mapped_column(Wan)
-    district_share_wan: Mapped[Optional[Decimal]] = mapped_column(Wan)
-    paid_on: Mapped[Optional[dt.date]] = mapped_column(Date, index=True)
+    ratio: Mapped[Decimal | None] = mapped_column(Dec4)
+    city_share_wan: Mapped[Decimal | None] = mapped_column(Wan)
+    district_share_wan: Mapped[Decimal | None] = mapped_column(Wan)
+    paid_on: Mapped[dt.date | None] = mapped_column(Date, index=True)
     #: 申请, 审核通过, 不通过, 已兑付.
     status: Mapped[str] = mapped_column(String(4), default="申请")
 

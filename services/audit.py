@@ -1,7 +1,7 @@
 """The audit log: every insert, update and delete made through an ORM session is recorded.
 
-A listener on the session's flush writes :class:`models.AuditLog` rows in the same transaction as the change, so
-the log can never disagree with the data. Who and why come from the :class:`AuditContext` that
+Mapper listeners write :class:`models.AuditLog` rows on the flush's own connection, in the same transaction as
+the change, so the log can never disagree with the data. Who and why come from the :class:`AuditContext` that
 :func:`services.session.unit_of_work` puts into ``session.info``. Bulk Core statements (demo data, the import's
 fast path) bypass the ORM and call :func:`record` themselves.
 """
@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import event, inspect, insert
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection, event, insert, inspect, select
+from sqlalchemy.orm import Mapper, Session, object_session
 
 from models import AuditLog, Base
 from models.types import utcnow
@@ -60,65 +60,96 @@ def row_json(obj: Base) -> str:
     )
 
 
-def _entries(session: Session, ctx: AuditContext) -> list[dict[str, Any]]:
-    now = utcnow()
-    base = {"at": now, "user": ctx.user, "source": ctx.source, "batch_id": ctx.batch_id}
-    out: list[dict[str, Any]] = []
-    for obj in session.new:
-        table = obj.__table__.name
-        if table in UNAUDITED_TABLES:
-            continue
-        out.append(
-            base
-            | {"action": "insert", "table_name": table, "row_id": _pk(obj), "field": None,
-               "old_value": None, "new_value": row_json(obj)}
-        )
-    for obj in session.dirty:
-        table = obj.__table__.name
-        if table in UNAUDITED_TABLES or not session.is_modified(obj, include_collections=False):
-            continue
-        state = inspect(obj)
-        for attr in state.mapper.column_attrs:
-            if attr.key in IGNORED_COLUMNS:
-                continue
-            hist = state.attrs[attr.key].history
-            if not hist.has_changes():
-                continue
-            old = hist.deleted[0] if hist.deleted else None
-            new = hist.added[0] if hist.added else None
-            if old == new:
-                continue
-            out.append(
-                base
-                | {"action": "update", "table_name": table, "row_id": _pk(obj), "field": attr.key,
-                   "old_value": to_json(old), "new_value": to_json(new)}
-            )
-    for obj in session.deleted:
-        table = obj.__table__.name
-        if table in UNAUDITED_TABLES:
-            continue
-        out.append(
-            base
-            | {"action": "delete", "table_name": table, "row_id": _pk(obj), "field": None,
-               "old_value": row_json(obj), "new_value": None}
-        )
-    return out
+def _context(target: Base) -> AuditContext | None:
+    session = object_session(target)
+    return session.info.get("audit") if session is not None else None
 
 
-def _pk(obj: Base) -> str:
-    key = inspect(obj).mapper.primary_key_from_instance(obj)
+#: Child tables whose subject is found through their parent row: table → (parent table, foreign key column).
+_PARENT_OF = {
+    "qualification_annual_report": ("enterprise_qualification", "qualification_id"),
+    "visit_issue": ("visit", "visit_id"),
+    "carrier_recognition_event": ("carrier_recognition", "recognition_id"),
+    "voucher_use": ("voucher_grant", "grant_id"),
+}
+#: Columns that name a subject, in order of preference.
+_SUBJECT_COLUMNS = (("enterprise_id", "enterprise"), ("carrier_id", "carrier"))
+
+
+def _subject(connection: Connection, target: Base) -> tuple[str, str]:
+    table = target.__table__.name
+    if table in ("enterprise", "carrier"):
+        return table, _pk(target)
+    for column, subject in _SUBJECT_COLUMNS:
+        value = getattr(target, column, None)
+        if value is not None:
+            return subject, str(value)
+    if table in _PARENT_OF:
+        parent_name, fk = _PARENT_OF[table]
+        parent = Base.metadata.tables[parent_name]
+        for column, subject in _SUBJECT_COLUMNS:
+            if column in parent.c:
+                value = connection.execute(
+                    select(parent.c[column]).where(parent.c.id == getattr(target, fk))
+                ).scalar()
+                if value is not None:
+                    return subject, str(value)
+    return table, _pk(target)
+
+
+def _write(connection: Connection, ctx: AuditContext, target: Base, rows: list[dict[str, Any]]) -> None:
+    if rows:
+        subject_table, subject_id = _subject(connection, target)
+        base = {"at": utcnow(), "user": ctx.user, "source": ctx.source, "batch_id": ctx.batch_id,
+                "subject_table": subject_table, "subject_id": subject_id}
+        connection.execute(insert(AuditLog), [base | row for row in rows])
+
+
+def _pk(target: Base) -> str:
+    key = inspect(target).mapper.primary_key_from_instance(target)
     assert len(key) == 1 and key[0] is not None, "audited tables have a single-column key"
     return str(key[0])
 
 
-@event.listens_for(Session, "after_flush")
-def _after_flush(session: Session, _flush_context: Any) -> None:
-    ctx = session.info.get("audit")
-    if ctx is None:
+# Mapper events fire for every row the unit of work writes, including orphans removed by a cascade, which
+# session-level flush hooks do not see. They run inside the flush, on the flush's own connection.
+@event.listens_for(Base, "after_insert", propagate=True)
+def _after_insert(_mapper: Mapper[Any], connection: Connection, target: Base) -> None:
+    ctx = _context(target)
+    if ctx is None or target.__table__.name in UNAUDITED_TABLES:
         return
-    rows = _entries(session, ctx)
-    if rows:
-        session.connection().execute(insert(AuditLog), rows)
+    _write(connection, ctx, target, [{"action": "insert", "table_name": target.__table__.name, "row_id": _pk(target),
+                              "field": None, "old_value": None, "new_value": row_json(target)}])
+
+
+@event.listens_for(Base, "after_update", propagate=True)
+def _after_update(mapper: Mapper[Any], connection: Connection, target: Base) -> None:
+    ctx = _context(target)
+    if ctx is None or target.__table__.name in UNAUDITED_TABLES:
+        return
+    state = inspect(target)
+    rows = []
+    for attr in mapper.column_attrs:
+        if attr.key in IGNORED_COLUMNS:
+            continue
+        hist = state.attrs[attr.key].history
+        if not hist.has_changes():
+            continue
+        old = hist.deleted[0] if hist.deleted else None
+        new = hist.added[0] if hist.added else None
+        if old != new:
+            rows.append({"action": "update", "table_name": target.__table__.name, "row_id": _pk(target),
+                         "field": attr.key, "old_value": to_json(old), "new_value": to_json(new)})
+    _write(connection, ctx, target, rows)
+
+
+@event.listens_for(Base, "after_delete", propagate=True)
+def _after_delete(_mapper: Mapper[Any], connection: Connection, target: Base) -> None:
+    ctx = _context(target)
+    if ctx is None or target.__table__.name in UNAUDITED_TABLES:
+        return
+    _write(connection, ctx, target, [{"action": "delete", "table_name": target.__table__.name, "row_id": _pk(target),
+                              "field": None, "old_value": row_json(target), "new_value": None}])
 
 
 def record(session: Session, ctx: AuditContext, rows: list[dict[str, Any]]) -> None:
@@ -129,6 +160,8 @@ def record(session: Session, ctx: AuditContext, rows: list[dict[str, Any]]) -> N
             "at": now, "user": ctx.user, "source": ctx.source, "batch_id": ctx.batch_id,
             "action": r["action"], "table_name": r["table_name"], "row_id": str(r["row_id"]),
             "field": r.get("field"), "old_value": r.get("old"), "new_value": r.get("new"),
+            "subject_table": r.get("subject_table", r["table_name"]),
+            "subject_id": str(r.get("subject_id", r["row_id"])),
         }
         for r in rows
     ]

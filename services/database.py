@@ -98,6 +98,7 @@ def _prepare(opened: OpenDatabase, *, backup_before_migrate: bool) -> None:
         raise DatabaseError(
             f"数据库“{db.display_name()}”由更新版本的科创台账创建（结构版本 {revision}），请升级本软件后再打开。"
         )
+    db.enable_wal()
     if revision != head:
         if revision is not None and backup_before_migrate and db.path is not None:
             from services.backup import backup_database

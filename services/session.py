@@ -35,5 +35,5 @@ def unit_of_work(db: Database, *, source: str = "gui", user: str | None = None,
 @contextmanager
 def read_session(db: Database) -> Iterator[Session]:
     """A session for reading only; nothing is committed."""
-    with db.session_factory() as session:
+    with db.read_session_factory() as session:
         yield session

@@ -280,6 +280,8 @@ def upgrade() -> None:
     sa.Column('field', sa.String(length=40), nullable=True),
     sa.Column('old_value', sa.Text(), nullable=True),
     sa.Column('new_value', sa.Text(), nullable=True),
+    sa.Column('subject_table', sa.String(length=40), nullable=True),
+    sa.Column('subject_id', sa.String(length=60), nullable=True),
     sa.Column('source', sa.String(length=20), nullable=False),
     sa.Column('batch_id', sa.Integer(), nullable=True),
     sa.CheckConstraint("action IN ('insert', 'update', 'delete')", name=op.f('ck_audit_log_action')),
@@ -290,6 +292,7 @@ def upgrade() -> None:
         batch_op.create_index('ix_audit_log_at', ['at'], unique=False)
         batch_op.create_index(batch_op.f('ix_audit_log_batch_id'), ['batch_id'], unique=False)
         batch_op.create_index('ix_audit_log_record', ['table_name', 'row_id'], unique=False)
+        batch_op.create_index('ix_audit_log_subject', ['subject_table', 'subject_id'], unique=False)
 
     op.create_table('carrier',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -755,6 +758,7 @@ def downgrade() -> None:
 
     op.drop_table('carrier')
     with op.batch_alter_table('audit_log', schema=None) as batch_op:
+        batch_op.drop_index('ix_audit_log_subject')
         batch_op.drop_index('ix_audit_log_record')
         batch_op.drop_index(batch_op.f('ix_audit_log_batch_id'))
         batch_op.drop_index('ix_audit_log_at')
