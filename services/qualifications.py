@@ -1,0 +1,233 @@
+"""Certifications of an enterprise and its yearly facts: record, validate, compute validity."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, fields
+from decimal import Decimal
+
+from sqlalchemy import select
+
+from models import Enterprise, EnterpriseQualification, EnterpriseYearFact, QualificationType, Subdistrict
+from models.db import Database
+from models.enterprise import APPLICATION_KINDS, QUALIFICATION_STATUSES
+from services.errors import NotFoundError, ValidationError
+from services.session import read_session, unit_of_work
+
+
+@dataclass(frozen=True)
+class QualificationInput:
+    type_code: str
+    year: int
+    application_kind: str = "新申报"
+    batch: str | None = None
+    recommended_by_id: int | None = None
+    applied_on: dt.date | None = None
+    reviewed_on: dt.date | None = None
+    publicized_on: dt.date | None = None
+    certified_on: dt.date | None = None
+    certificate_no: str | None = None
+    status: str = "认定"
+    tier: str | None = None
+    notes: str | None = None
+
+
+@dataclass(frozen=True)
+class QualificationRecord:
+    id: int
+    enterprise_id: int
+    type_code: str
+    type_name: str
+    year: int
+    application_kind: str
+    batch: str | None
+    certified_on: dt.date | None
+    valid_from: dt.date | None
+    valid_to: dt.date | None
+    status: str
+    certificate_no: str | None
+    tier: str | None
+
+
+def validity(qtype: QualificationType, year: int, certified_on: dt.date | None) -> tuple[dt.date | None,
+                                                                                          dt.date | None]:
+    """(valid_from, valid_to) from the type: N years from certification less a day; or to the year's end."""
+    if certified_on is None:
+        return None, None
+    if qtype.lapses_year_end:
+        return certified_on, dt.date(year, 12, 31)
+    if qtype.validity_years:
+        try:
+            end = certified_on.replace(year=certified_on.year + qtype.validity_years)
+        except ValueError:  # 29 February
+            end = certified_on.replace(year=certified_on.year + qtype.validity_years, day=28)
+        return certified_on, end - dt.timedelta(days=1)
+    return certified_on, None
+
+
+def _check(data: QualificationInput, qtype: QualificationType | None, today: dt.date) -> dict[str, str]:
+    problems: dict[str, str] = {}
+    if qtype is None:
+        problems["type_code"] = "资质类型不存在"
+    if data.application_kind not in APPLICATION_KINDS:
+        problems["application_kind"] = "申报类别应为“新申报”或“重新认定”"
+    if data.status not in QUALIFICATION_STATUSES:
+        problems["status"] = f"状态应为：{'、'.join(QUALIFICATION_STATUSES)}"
+    if not 1990 <= data.year <= today.year + 1:
+        problems["year"] = f"年度应在1990年至{today.year + 1}年之间"
+    steps = [("applied_on", "申报日期"), ("reviewed_on", "评审日期"), ("publicized_on", "公示日期"),
+             ("certified_on", "认定日期")]
+    last: tuple[str, dt.date] | None = None
+    for name, label in steps:
+        value = getattr(data, name)
+        if value is None:
+            continue
+        if value > today:
+            problems[name] = f"{label}不能晚于今天"
+        elif last is not None and value < last[1]:
+            problems[name] = f"{label}不能早于{last[0]}"
+        last = (label, value)
+    if data.status == "认定" and data.certified_on is None:
+        problems["certified_on"] = "状态为“认定”时须填写认定日期"
+    if data.tier and qtype is not None and not qtype.has_tiers:
+        problems["tier"] = f"“{qtype.short_name}”不分梯队"
+    return problems
+
+
+def add_qualification(db: Database, enterprise_id: int, data: QualificationInput, *, source: str = "gui",
+                      user: str | None = None, today: dt.date | None = None) -> QualificationRecord:
+    today = today or dt.date.today()
+    with unit_of_work(db, source=source, user=user) as session:
+        if session.get(Enterprise, enterprise_id) is None:
+            raise NotFoundError(f"找不到编号为 {enterprise_id} 的企业")
+        qtype = session.get(QualificationType, data.type_code)
+        problems = _check(data, qtype, today)
+        if data.recommended_by_id is not None and session.get(Subdistrict, data.recommended_by_id) is None:
+            problems["recommended_by_id"] = "推荐单位不存在"
+        if problems:
+            raise ValidationError(problems)
+        assert qtype is not None
+        valid_from, valid_to = validity(qtype, data.year, data.certified_on)
+        row = EnterpriseQualification(enterprise_id=enterprise_id, valid_from=valid_from, valid_to=valid_to,
+                                      **{f.name: getattr(data, f.name) for f in fields(data)})
+        session.add(row)
+        session.flush()
+        return _record(row, qtype)
+
+
+def revoke_qualification(db: Database, qualification_id: int, on: dt.date, *, status: str = "撤销",
+                         reason: str | None = None, user: str | None = None) -> QualificationRecord:
+    if status not in ("撤销", "淘汰"):
+        raise ValidationError({"status": "只能撤销或淘汰"})
+    with unit_of_work(db, user=user) as session:
+        row = session.get(EnterpriseQualification, qualification_id)
+        if row is None:
+            raise NotFoundError(f"找不到编号为 {qualification_id} 的资质记录")
+        if row.certified_on is not None and on < row.certified_on:
+            raise ValidationError({"revoked_on": "撤销日期不能早于认定日期"})
+        row.status = status
+        row.revoked_on = on
+        if reason:
+            row.notes = f"{row.notes}\n{reason}" if row.notes else reason
+        session.flush()
+        return _record(row, session.get(QualificationType, row.type_code))
+
+
+def list_qualifications(db: Database, enterprise_id: int) -> list[QualificationRecord]:
+    stmt = (
+        select(EnterpriseQualification, QualificationType)
+        .join(QualificationType)
+        .where(EnterpriseQualification.enterprise_id == enterprise_id)
+        .order_by(EnterpriseQualification.year.desc(), QualificationType.sort_order)
+    )
+    with read_session(db) as session:
+        return [_record(q, t) for q, t in session.execute(stmt)]
+
+
+def _record(row: EnterpriseQualification, qtype: QualificationType | None) -> QualificationRecord:
+    return QualificationRecord(
+        id=row.id, enterprise_id=row.enterprise_id, type_code=row.type_code,
+        type_name=qtype.short_name if qtype else row.type_code, year=row.year,
+        application_kind=row.application_kind, batch=row.batch, certified_on=row.certified_on,
+        valid_from=row.valid_from, valid_to=row.valid_to, status=row.status, certificate_no=row.certificate_no,
+        tier=row.tier,
+    )
+
+
+@dataclass(frozen=True)
+class YearFacts:
+    """Figures of one year; None means unknown (never zero). Amounts in 万元."""
+
+    year: int
+    revenue_wan: Decimal | None = None
+    rd_expense_wan: Decimal | None = None
+    rd_domestic_wan: Decimal | None = None
+    hitech_revenue_wan: Decimal | None = None
+    total_cost_wan: Decimal | None = None
+    net_assets_wan: Decimal | None = None
+    total_assets_wan: Decimal | None = None
+    staff_avg: int | None = None
+    st_staff_avg: int | None = None
+    ip_class1: int | None = None
+    ip_class2: int | None = None
+    invention_patents_granted: int | None = None
+    size_class: str | None = None
+
+
+FACT_LABELS = {
+    "revenue_wan": "营业收入", "rd_expense_wan": "研发费用", "rd_domestic_wan": "境内研发费用",
+    "hitech_revenue_wan": "高新技术产品(服务)收入", "total_cost_wan": "成本费用总额", "net_assets_wan": "净资产",
+    "total_assets_wan": "资产总额", "staff_avg": "职工人数", "st_staff_avg": "科技人员数",
+    "ip_class1": "Ⅰ类知识产权", "ip_class2": "Ⅱ类知识产权", "invention_patents_granted": "发明专利授权数",
+}
+
+
+def check_facts(facts: YearFacts, today: dt.date | None = None) -> dict[str, str]:
+    today = today or dt.date.today()
+    problems: dict[str, str] = {}
+    if not 1990 <= facts.year <= today.year:
+        problems["year"] = f"年度应在1990年至{today.year}年之间"
+    for name, label in FACT_LABELS.items():
+        value = getattr(facts, name)
+        if value is not None and value < 0 and name != "net_assets_wan":
+            problems[name] = f"{label}不能为负数"
+    pairs = [("rd_domestic_wan", "rd_expense_wan"), ("hitech_revenue_wan", "revenue_wan"),
+             ("st_staff_avg", "staff_avg"), ("net_assets_wan", "total_assets_wan")]
+    for part, whole in pairs:
+        a, b = getattr(facts, part), getattr(facts, whole)
+        if a is not None and b is not None and a > b and part not in problems:
+            problems[part] = f"{FACT_LABELS[part]}不能大于{FACT_LABELS[whole]}"
+    if facts.size_class is not None and facts.size_class not in ("规上", "规下", "限上", "限下"):
+        problems["size_class"] = "规模类别应为规上、规下、限上或限下"
+    return problems
+
+
+def set_year_facts(db: Database, enterprise_id: int, facts: YearFacts, *, source: str = "gui",
+                   user: str | None = None) -> YearFacts:
+    """Create or replace the figures of one year (fields left None are stored as unknown)."""
+    problems = check_facts(facts)
+    if problems:
+        raise ValidationError(problems)
+    with unit_of_work(db, source=source, user=user) as session:
+        if session.get(Enterprise, enterprise_id) is None:
+            raise NotFoundError(f"找不到编号为 {enterprise_id} 的企业")
+        row = session.scalar(select(EnterpriseYearFact).where(EnterpriseYearFact.enterprise_id == enterprise_id,
+                                                              EnterpriseYearFact.year == facts.year))
+        if row is None:
+            row = EnterpriseYearFact(enterprise_id=enterprise_id, year=facts.year)
+            session.add(row)
+        for f in fields(facts):
+            if f.name != "year":
+                setattr(row, f.name, getattr(facts, f.name))
+        session.flush()
+        return _facts(row)
+
+
+def list_year_facts(db: Database, enterprise_id: int) -> list[YearFacts]:
+    stmt = select(EnterpriseYearFact).where(EnterpriseYearFact.enterprise_id == enterprise_id)
+    with read_session(db) as session:
+        return [_facts(r) for r in session.scalars(stmt.order_by(EnterpriseYearFact.year.desc()))]
+
+
+def _facts(row: EnterpriseYearFact) -> YearFacts:
+    return YearFacts(**{f.name: getattr(row, f.name) for f in fields(YearFacts)})
