@@ -1,0 +1,58 @@
+"""Settings kept in the database (they belong to the bureau, not to one PC): district, bureau, report sign-off.
+
+Each setting is declared once with its key, default and Chinese label; values are read and written through
+:func:`get_settings` and :func:`save_settings`, which validates keys and records changes in the audit log.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from models import AppSetting, District
+from models.db import Database
+from services.errors import ValidationError
+from services.session import read_session, unit_of_work
+
+
+@dataclass(frozen=True)
+class SettingSpec:
+    key: str
+    label: str
+    default: str = ""
+
+
+SPECS = (
+    SettingSpec("district", "所属区县", "拱墅区"),
+    SettingSpec("bureau_name", "单位名称", "杭州市拱墅区科学技术局"),
+    SettingSpec("report.unit_head", "单位负责人"),
+    SettingSpec("report.stats_head", "统计负责人"),
+    SettingSpec("report.preparer", "填表人"),
+    SettingSpec("report.phone", "联系电话"),
+)
+_BY_KEY = {s.key: s for s in SPECS}
+
+
+def get_settings(db: Database) -> dict[str, str]:
+    """Every declared setting with its stored value, or its default."""
+    with read_session(db) as session:
+        stored = dict(session.execute(select(AppSetting.key, AppSetting.value)).tuples().all())
+    return {s.key: stored.get(s.key) or s.default for s in SPECS}
+
+
+def save_settings(db: Database, values: dict[str, str], *, user: str | None = None) -> dict[str, str]:
+    unknown = [k for k in values if k not in _BY_KEY]
+    if unknown:
+        raise ValidationError({k: f"未知的设置项“{k}”" for k in unknown})
+    with unit_of_work(db, user=user, source="settings") as session:
+        if "district" in values and session.scalar(select(District.id).where(District.name == values["district"])) \
+                is None:
+            raise ValidationError({"district": f"“{values['district']}”不是已知的区县"})
+        for key, value in values.items():
+            row = session.get(AppSetting, key)
+            if row is None:
+                session.add(AppSetting(key=key, value=value.strip()))
+            else:
+                row.value = value.strip()
+    return get_settings(db)
