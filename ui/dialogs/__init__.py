@@ -1,0 +1,1 @@
+"""Dialogs of the application shell: crash report, log viewer, about box."""
