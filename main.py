@@ -110,7 +110,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
     from services.database import open_database
 
-    with open_database(args.db, lock=False) as opened:
+    with open_database(args.db, lock=False, create=False) as opened:
         info = backup_database(opened.db, dest=Path(args.to) if args.to else None, reason="manual")
     print(f"已备份到 {info.path}（{info.size_bytes / 1_048_576:.1f} MB）")
     return EXIT_OK
@@ -121,6 +121,8 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
     from services.paths import default_db_path
 
+    if args.db and "://" in args.db:
+        return _fail("restore 只用于 SQLite 数据库文件；服务器数据库请用服务器自带的工具恢复。")
     result = restore_database(Path(args.file), Path(args.db) if args.db else default_db_path())
     print(result.describe())
     return EXIT_OK

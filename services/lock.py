@@ -60,7 +60,8 @@ class InstanceLock:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         fh = open(self.path, "a+", encoding="utf-8")  # noqa: SIM115 - kept open while the lock is held
         if not _try_lock(fh):
-            fh.seek(0)
+            # Byte 0 is the lock byte (Windows locks block reading it); the owner note starts after it.
+            fh.seek(1)
             holder = _describe(fh.read())
             fh.close()
             raise DatabaseLockedError(

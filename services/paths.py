@@ -6,6 +6,7 @@ named ``portable.txt`` next to the executable), then the platform's local data f
 
 from __future__ import annotations
 
+import hashlib
 import os
 import sys
 from pathlib import Path
@@ -61,8 +62,13 @@ def log_dir() -> Path:
 
 
 def backup_dir_for(db_path: Path) -> Path:
-    """Backups of a SQLite file live in ``backups/<file stem>/`` under the data folder."""
-    path = data_dir() / "backups" / db_path.stem
+    """Backups of a SQLite file live in ``backups/<file stem>-<hash of its full path>/`` under the data folder.
+
+    The hash keeps apart two databases of the same file name in different folders (their rotation and restore
+    lists must not mix).
+    """
+    digest = hashlib.sha1(str(db_path.resolve()).encode("utf-8")).hexdigest()[:8]
+    path = data_dir() / "backups" / f"{db_path.stem}-{digest}"
     path.mkdir(parents=True, exist_ok=True)
     return path
 

@@ -437,7 +437,7 @@ def test_backup_restore_and_check_commands(db_path: Path, tmp_path: Path, data_d
 
     auto = run_main("backup", "--db", str(db_path))
     assert auto.returncode == 0, auto.stderr
-    assert len(list((data_dir / "backups" / db_path.stem).glob("*-manual.sqlite"))) == 1
+    assert len(list(backup_dir_for(db_path).glob("*-manual.sqlite"))) == 1
     to = run_main("backup", "--db", str(db_path), "--to", str(chosen))
     assert to.returncode == 0 and str(chosen) in to.stdout and enterprise_count(chosen) == 2
 
