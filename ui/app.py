@@ -65,7 +65,7 @@ def run_gui(args: argparse.Namespace, *, sink: MessageSink | None = None) -> int
         try:
             return _run(args, crash, sink)
         except Exception:  # noqa: BLE001 - startup bug: logged and shown by the crash handler, then a clean exit
-            crash.excepthook(*sys.exc_info())  # type: ignore[arg-type]
+            crash.excepthook(*sys.exc_info())
             return EXIT_FAILURE
 
 
@@ -88,7 +88,12 @@ def _run(args: argparse.Namespace, crash: CrashHandler, sink: MessageSink | None
         window.show()
         log.info("main window shown")
         notes = ([crash.previous_crash_note] if crash.previous_crash_note else []) + list(opened.notes)
-        QTimer.singleShot(0, window, lambda: [inform(window, note, sink=sink) for note in notes])
+
+        def show_notes() -> None:
+            for note in notes:
+                inform(window, note, sink=sink)
+
+        QTimer.singleShot(0, window, show_notes)
         status = app.exec()
     finally:
         runner.shutdown()

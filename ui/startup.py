@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+from typing import TYPE_CHECKING
 
 from services.database import OpenDatabase, open_database
 from services.errors import UserFacingError
@@ -17,13 +18,17 @@ from ui.errors import MessageSink, show_error
 from ui.i18n import tr
 from ui.operations import Op, OperationRunner, run_and_wait
 
+if TYPE_CHECKING:
+    from services.demo import DemoSummary
+
 log = logging.getLogger("app.init")
 
 #: Size of the demo database the GUI builds (the ``demo`` command's default).
 DEMO_ENTERPRISES = 2000
 
 
-def _build_demo(progress: Progress) -> object:
+def _build_demo(progress: Progress) -> DemoSummary:
+    # Imported here: the demo generator and its name corpus are not needed on a normal start.
     from services.demo import build_demo
 
     return build_demo(demo_db_path(), enterprises=DEMO_ENTERPRISES, progress=progress)

@@ -6,19 +6,25 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+import pytest
 from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtGui import QFontDatabase, QFontMetricsF
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
 from pytestqt.qtbot import QtBot
 
 from services.backup import list_backups
+from services.database import open_database
+from services.demo import build_demo
 from services.lock import InstanceLock
-from services.paths import log_dir
+from services.overview import database_overview
+from services.paths import demo_db_path, log_dir
+from ui import startup
 from ui.app import EXIT_OK, EXIT_UNUSABLE, run_gui
 from ui.crash import FAULT_FILE
 from ui.fonts import apply_ui_font, bundled_font_path
 from ui.i18n import install_translators
 from ui.main_window import MainWindow
+from ui.operations import OperationRunner
 
 
 def gui_args(db: Path | str | None, **kw: Any) -> argparse.Namespace:
@@ -84,3 +90,32 @@ def test_whole_run_shows_notes_takes_exit_backup_and_releases_the_database(
     assert [info.reason for info in list_backups(db_path)] == ["exit"]
     with InstanceLock(db_path):  # released by the run
         pass
+
+
+def test_demo_database_is_built_on_first_use_then_reused(
+        monkeypatch: pytest.MonkeyPatch, runner: OperationRunner, recorder: Any) -> None:
+    monkeypatch.setattr(startup, "DEMO_ENTERPRISES", 60)
+    opened = startup.open_for_gui(gui_args(None, demo=True), sink=recorder, runner=runner)
+    assert opened is not None and recorder.messages == []
+    try:
+        assert opened.db.path == demo_db_path().resolve()
+        assert database_overview(opened.db).enterprises == 60
+    finally:
+        opened.close()
+
+    def no_second_build(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the demo database exists and must not be built again")
+
+    monkeypatch.setattr("services.demo.build_demo", no_second_build)
+    again = startup.open_for_gui(gui_args(None, demo=True), sink=recorder, runner=runner)
+    assert again is not None and recorder.messages == []
+    again.close()
+
+
+def test_workbench_numbers_agree_with_the_demo_generator(tmp_path: Path) -> None:
+    summary = build_demo(tmp_path / "demo.sqlite", enterprises=60, seed=3)
+    with open_database(summary.path) as opened:
+        overview = database_overview(opened.db, as_of=summary.as_of)
+    assert overview.enterprises == 60
+    assert {q.code: q.valid for q in overview.qualifications if q.valid} == \
+        {code: n for code, n in summary.holders.items() if n}

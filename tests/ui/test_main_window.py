@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import shutil
 from pathlib import Path
 from typing import Any
@@ -13,9 +14,11 @@ from pytestqt.qtbot import QtBot
 from services.backup import list_backups
 from services.database import OpenDatabase
 from services.lock import InstanceLock
+from services.logs import configure_logging
 from services.version import __version__
 from ui.context import AppContext
 from ui.dialogs.about import about_text
+from ui.dialogs.log_viewer import LogDialog
 from ui.main_window import MainWindow
 from ui.pages import PAGES
 from ui.pages.placeholder import PlaceholderPage
@@ -142,3 +145,12 @@ def test_opening_a_locked_database_keeps_the_current_one(
         qtbot.waitUntil(lambda: bool(recorder.messages), timeout=10_000)
     assert "已被另一个科创台账程序打开" in recorder.messages[0][1]
     assert window.ctx.opened.db.path == db_path.resolve()
+
+
+def test_log_dialog_shows_the_recent_log(qtbot: QtBot, window: MainWindow) -> None:
+    configure_logging()
+    logging.getLogger("app.test").info("日志查看测试行")
+    dialog = LogDialog(window)
+    qtbot.addWidget(dialog)
+    assert "日志查看测试行" in dialog.text.toPlainText()
+    assert dialog.windowTitle() == "日志"

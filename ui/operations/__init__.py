@@ -245,14 +245,12 @@ def run_and_wait(op: Op[T], runner: OperationRunner | None = None) -> T:
 
     For the few places that have nothing to show until the work is done (opening the database at startup).
     """
-    outcome: dict[str, object] = {}
+    results: list[T] = []
+    errors: list[BaseException] = []
     loop = QEventLoop()
-    op.success(lambda result: outcome.setdefault("result", result))
-    op.failure(lambda exc: outcome.setdefault("error", exc))
-    op.on_done(loop.quit)
-    op.run(runner)
+    op.success(results.append).failure(errors.append).on_done(loop.quit).run(runner)
     if not op.done:
         loop.exec()
-    if "error" in outcome:
-        raise outcome["error"]  # type: ignore[misc]
-    return outcome["result"]  # type: ignore[return-value]
+    if errors:
+        raise errors[0]
+    return results[0]

@@ -144,10 +144,10 @@ class DashboardPage(QWidget):
         self._fill_activity(overview)
 
     def _fill_qualifications(self, overview: Overview) -> None:
-        while self.qualification_grid.count():
-            item = self.qualification_grid.takeAt(0)
-            if item.widget() is not None:
-                item.widget().deleteLater()
+        while (item := self.qualification_grid.takeAt(0)) is not None:
+            widget = item.widget()
+            if widget is not None:
+                widget.deleteLater()
         self.qualification_labels.clear()
         columns = 2
         # Per column pair: name, number, then an empty gap column that keeps the pairs apart.
