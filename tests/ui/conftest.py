@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from pytestqt.qtbot import QtBot
@@ -13,16 +12,6 @@ from ui.context import AppContext
 from ui.main_window import MainWindow
 from ui.operations import OperationRunner
 from ui.settings import UiSettings
-
-HERE = Path(__file__).resolve().parent
-#: The offscreen platform (tests only) warns whenever a top-level window's size limits change; real platforms don't.
-OFFSCREEN_NOISE = r"This plugin does not support propagateSizeHints\(\)"
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    for item in items:
-        if HERE in Path(str(item.path)).resolve().parents:
-            item.add_marker(pytest.mark.qt_log_ignore(OFFSCREEN_NOISE))
 
 
 class Recorder:
