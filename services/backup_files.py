@@ -18,7 +18,7 @@ from services.sqlite_copy import TEMP_SUFFIX, remove_with_sidecars
 
 log = logging.getLogger(__name__)
 
-#: Why a backup was taken: lower-case words joined by hyphens ("manual", "before-migration", "on-exit").
+#: Why a backup was taken: lower-case words joined by hyphens ("manual", "before-migration", "exit").
 REASON_PATTERN = re.compile(r"[a-z]+(?:-[a-z]+)*")
 _NAME = re.compile(r"(?P<stem>.+)-(?P<stamp>\d{8}-\d{6})-(?P<reason>[a-z]+(?:-[a-z]+)*)(?:-(?P<seq>\d+))?\.sqlite")
 _STAMP = "%Y%m%d-%H%M%S"
