@@ -137,6 +137,8 @@ def _has_content(path: Path) -> bool:
 
 def _clear(path: Path, replace: bool) -> None:
     """Refuse to touch a file with content unless asked to replace it; then delete it (holding its lock)."""
+    if "://" in str(path):
+        raise UserFacingError("演示数据库只能生成为 SQLite 文件，请用 --db 指定一个文件路径。")
     if path.is_dir():
         raise UserFacingError(f"“{path}”是一个文件夹，请指定要生成的数据库文件名。")
     if _has_content(path) and not replace:
@@ -159,7 +161,7 @@ def _fill(db: Database, *, enterprises: int, seed: int, as_of: dt.date,
         conn = session.connection()
         writer = BulkWriter(conn, on_flush=progress.update if progress else None)
         ctx = DemoContext(
-            conn=conn, writer=writer, seed=seed, as_of=as_of, enterprises=enterprises,
+            writer=writer, seed=seed, as_of=as_of, enterprises=enterprises,
             created_at=dt.datetime.combine(as_of, dt.time(1, 0), tzinfo=dt.UTC), **load_reference(session),
         )
         _settings(session, ctx)

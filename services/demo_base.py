@@ -72,6 +72,7 @@ def split_share(total_fen: int, city_pct: int) -> tuple[int, int]:
 
 
 def add_years(day: dt.date, years: int) -> dt.date:
+    """The same day ``years`` later (28 February for a 29 February that has none)."""
     try:
         return day.replace(year=day.year + years)
     except ValueError:  # 29 February
@@ -191,7 +192,6 @@ class Firm:
     field: str
     registered_on: dt.date
     tier: int
-    real: bool
 
 
 @dataclass
@@ -205,7 +205,6 @@ class DemoContext:
         types: the qualification catalogue by code.
     """
 
-    conn: Connection
     writer: BulkWriter
     seed: int
     as_of: dt.date
@@ -238,6 +237,7 @@ class DemoContext:
         return random.Random(f"techledger-demo:{self.seed}:{stage}")
 
     def add(self, table: Table, row: dict[str, Any]) -> int:
+        """Queue a row for writing; returns its id."""
         return self.writer.add(table, row)
 
 

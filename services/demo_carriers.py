@@ -39,8 +39,9 @@ def build_carriers(ctx: DemoContext) -> None:
     gongshu_subs = list(ctx.subdistricts)
     records = [line.split("|") for line in demo_corpus.CARRIERS.strip().splitlines()][:wanted]
     names = {normalize_name(r[0]) for r in records}
+    operators = [f for f in ctx.firms if f.tier >= 1]
     while len(records) < wanted:
-        record = _made_up(rng)
+        record = _made_up(rng, operators)
         if normalize_name(record[0]) not in names:
             names.add(normalize_name(record[0]))
             records.append(record)
@@ -49,7 +50,7 @@ def build_carriers(ctx: DemoContext) -> None:
     for name, operator, kind, levels, subtype, district, area, tenants, staff, revenue in records:
         in_gongshu = district in ("", "拱墅区")
         sub = rng.choices(gongshu_subs, weights=[6 if s == "园区" else 1 for s in gongshu_subs])[0]
-        low, high, usual_tenants = AREA[kind]
+        low, high, _ = AREA[kind]
         established = dt.date(rng.randint(ctx.year - 15, ctx.year - 3), rng.randint(1, 12), 1)
         operator_firm = by_name.get(operator)
         carrier_id = ctx.add(Carrier.__table__, {
@@ -73,14 +74,18 @@ def build_carriers(ctx: DemoContext) -> None:
         _period_stats(ctx, rng, carrier_id, kind, area_m2, record, tenants_by_carrier[carrier_id])
 
 
-def _made_up(rng: random.Random) -> list[str]:
+def _made_up(rng: random.Random, operators: list[Firm]) -> list[str]:
+    """A made-up carrier record of 拱墅区, run by a firm of the register half of the time."""
     kind = rng.choices(tuple(MADE_UP_KINDS), weights=tuple(MADE_UP_KINDS.values()))[0]
     brand = "".join(rng.choice(BRAND_CHARS) for _ in range(2))
     theme = rng.choice(THEMES)
     name = {"maker_space": f"{brand}{theme}众创空间", "incubator": f"{brand}{theme}孵化器",
             "tech_park": f"运河{brand}科创园", "maker_lounge": f"{brand}双创客厅", "uni_park": f"{brand}大学科技园",
             "complex": f"{theme}产业创新服务综合体"}[kind]
-    operator = company_name(rng, "hitech_services").replace("科技有限公司", "企业管理有限公司")
+    if operators and rng.random() < 0.5:
+        operator = rng.choice(operators).name
+    else:
+        operator = company_name(rng, "hitech_services").replace("科技有限公司", "企业管理有限公司")
     levels = "市+" if kind in ("incubator", "uni_park") else ""
     return [name, operator, kind, levels, "", "", "", "", "", ""]
 
@@ -97,18 +102,20 @@ def _recognitions(ctx: DemoContext, rng: random.Random, carrier_id: int, kind: s
                   established: dt.date, in_gongshu: bool) -> None:
     """Recognitions level by level, each with its event history; a few 市/区-level ones get 整改 or 摘牌."""
     day = established + rng.randint(300, 900) * DAY
-    for level in _levels(rng, kind, levels):
+    chain = _levels(rng, kind, levels)
+    for step, level in enumerate(chain):
         if day > ctx.as_of - 30 * DAY:
             break
         sub = subtype or _subtype(rng, kind, level)
-        status = ("备案" if kind == "maker_space" and level in ("国家", "省") else
-                  {"创建": "创建", "培育": "培育"}.get(sub, "认定") if kind in ("town", "complex") else "认定")
+        filed = kind == "maker_space" and level in ("国家", "省")
+        status = sub if sub in ("创建", "培育") else "备案" if filed else "认定"
+        last = step == len(chain) - 1
         doc = DOC_PATTERNS[level].format(y=day.year, n=rng.randint(8, 180))
         events = [(status, day, doc, None)]
         ended = None
         if kind == "complex" and status == "创建" and add_years(day, 3) <= ctx.as_of:
             events.append(("验收", add_years(day, 3), None, "三年建设期满，通过验收"))
-        elif in_gongshu and level in ("市", "区") and kind in INCUBATING and rng.random() < 0.08:
+        elif last and in_gongshu and level in ("市", "区") and kind in INCUBATING and rng.random() < 0.08:
             warned = maybe_between(rng, day + 365 * DAY, ctx.as_of)
             if warned is not None:
                 events.append(("整改", warned, _district_doc(rng, warned), "年度评价不合格，限期整改"))

@@ -52,7 +52,8 @@ ISSUES = (
 
 
 def build_cultivation(ctx: DemoContext) -> None:
-    staff = [person_name(ctx.rng("staff")) for _ in range(8)]
+    staff_rng = ctx.rng("staff")
+    staff = [person_name(staff_rng) for _ in range(8)]
     _rd_institutions(ctx)
     _pools_and_reviews(ctx, staff)
     _visits(ctx, staff)

@@ -106,8 +106,7 @@ def build_register(ctx: DemoContext) -> None:
     ctx.facts = Facts(ctx.enterprises, tuple(range(ctx.year - 3, ctx.year)))
     table, former_table = Enterprise.__table__, EnterpriseFormerName.__table__
     for index in range(ctx.enterprises):
-        real = index < len(names)
-        if real:
+        if index < len(names):
             name = names[index]
             norm = normalize_name(name)
             field = field_of(name, rng)
@@ -127,13 +126,12 @@ def build_register(ctx: DemoContext) -> None:
             code = credit_code(rng, registered_on)
         codes.add(code)
         firm = Firm(index=index, id=index + 1, name=name, subdistrict_id=ctx.subdistricts[sub_name], field=field,
-                    registered_on=registered_on, tier=tier, real=real)
+                    registered_on=registered_on, tier=tier)
         ctx.firms.append(firm)
         former = former_name(rng, name) if rng.random() < 0.07 and registered_on + 400 * DAY <= ctx.as_of else None
         former_norm = normalize_name(former) if former else None
         if former_norm == norm:
             former = None
-        deleted = tier == 0 and rng.random() < 0.005
         ctx.add(table, {
             "id": firm.id, "name": name, "name_norm": norm,
             "name_initials": f"{initials(name)} {initials(former)}" if former else initials(name),
@@ -143,10 +141,8 @@ def build_register(ctx: DemoContext) -> None:
             "industry_field_code": field, "legal_person": person_name(rng),
             "contact_person": person_name(rng), "contact_phone": phone(rng),
             "contact_email": f"{int(rng.random() * 10**9) + 10**7}@qq.com" if rng.random() < 0.3 else None,
-            "notes": pick(rng, NOTES) if tier >= 2 and rng.random() < 0.2 else ("已迁出" if deleted else None),
-            "created_at": ctx.created_at, "updated_at": ctx.created_at,
-            "deleted_at": ctx.created_at - dt.timedelta(days=rng.randint(1, 300)) if deleted else None,
-            "version": 1,
+            "notes": pick(rng, NOTES) if tier >= 2 and rng.random() < 0.2 else None,
+            "created_at": ctx.created_at, "updated_at": ctx.created_at, "deleted_at": None, "version": 1,
         })
         if former:
             ctx.add(former_table, {

@@ -13,7 +13,7 @@ from typing import Any
 
 from models import ServiceProvider, VoucherGrant, VoucherRedemption, VoucherRule, VoucherUse
 from services import demo_corpus
-from services.demo_base import DAY, FEN_PER_WAN, DemoContext, between, fen_of_wan, maybe_between, split_share, wan
+from services.demo_base import DAY, FEN_PER_WAN, DemoContext, between, fen_of_wan, split_share, wan
 from services.demo_names import BRAND_CHARS, credit_code, person_name
 from services.demo_payouts import add_payment
 
@@ -123,14 +123,17 @@ def _uses(ctx: DemoContext, rng: random.Random, year: int, ratio: int, issued: i
     """The uses of one grant (most grants are used, in one to three contracts), ids reserved for their redemptions."""
     if rng.random() > 0.8:
         return []
-    count = rng.choices((1, 2, 3), weights=(60, 30, 10))[0]
+    first, last = issued_on + 10 * DAY, min(dt.date(year, 11, 25), ctx.as_of)
+    if last < first:
+        return []
+    days = sorted(between(rng, first, last) for _ in range(rng.choices((1, 2, 3), (60, 30, 10))[0]))
     budget = fen_of_wan(issued * rng.uniform(0.6, 1.0) / FEN_PER_WAN, 4)
+    cuts = sorted(fen_of_wan(budget * rng.random() / FEN_PER_WAN, 4) for _ in days[1:])
+    shares = [b - a for a, b in zip([0, *cuts], [*cuts, budget], strict=True)]
     uses = []
-    for part in range(count):
-        used_on = maybe_between(rng, issued_on + 10 * DAY, min(dt.date(year, 11, 25), ctx.as_of))
-        if used_on is None:
-            break
-        voucher = budget // count if part < count - 1 else budget - budget // count * (count - 1)
+    for used_on, voucher in zip(days, shares, strict=True):
+        if voucher <= 0:
+            continue
         contract = fen_of_wan(voucher * 100 / ratio * rng.uniform(1.01, 1.3) / FEN_PER_WAN)
         provider_id, kind = rng.choice(providers)
         service = "专利代理" if kind == "专利代理机构" else rng.choice(SERVICE_TYPES)
