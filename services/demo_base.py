@@ -106,15 +106,17 @@ class BulkWriter:
         self._on_flush = on_flush
         self.counts: Counter[str] = Counter()
 
-    def new_id(self, table: Table) -> int:
+    def new_id(self, model: type[Base]) -> int:
         """Reserve the next id of a table, for a row added later (after rows that must precede it)."""
-        self._next_id[table.name] += 1
-        return self._next_id[table.name]
+        name = model.__tablename__
+        self._next_id[name] += 1
+        return self._next_id[name]
 
-    def add(self, table: Table, row: dict[str, Any]) -> int:
-        """Queue one row; gives it the next id when it has none. Returns the row's id."""
+    def add(self, model: type[Base], row: dict[str, Any]) -> int:
+        """Queue one row of a model's table; gives it the next id when it has none. Returns the row's id."""
+        table = Base.metadata.tables[model.__tablename__]
         if "id" not in row and "id" in table.c:
-            row["id"] = self.new_id(table)
+            row["id"] = self.new_id(model)
         entry = self._buffers.get(table.name)
         if entry is None:
             entry = self._buffers[table.name] = (table, [])
@@ -236,9 +238,9 @@ class DemoContext:
         """The random generator of one stage (string seeds hash the same on every run and platform)."""
         return random.Random(f"techledger-demo:{self.seed}:{stage}")
 
-    def add(self, table: Table, row: dict[str, Any]) -> int:
+    def add(self, model: type[Base], row: dict[str, Any]) -> int:
         """Queue a row for writing; returns its id."""
-        return self.writer.add(table, row)
+        return self.writer.add(model, row)
 
 
 def load_reference(session: Session) -> dict[str, Any]:

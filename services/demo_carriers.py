@@ -33,6 +33,7 @@ GRADUATION_CRITERIA = ("知识产权", "收入", "融资", "并购上市")
 
 
 def build_carriers(ctx: DemoContext) -> None:
+    """One carrier per 200 enterprises (at least 24), with recognitions, tenants and quarterly statistics."""
     rng = ctx.rng("carriers")
     wanted = max(24, len(ctx.firms) // 200)
     by_name = {f.name: f for f in ctx.firms}
@@ -53,7 +54,7 @@ def build_carriers(ctx: DemoContext) -> None:
         low, high, _ = AREA[kind]
         established = dt.date(rng.randint(ctx.year - 15, ctx.year - 3), rng.randint(1, 12), 1)
         operator_firm = by_name.get(operator)
-        carrier_id = ctx.add(Carrier.__table__, {
+        carrier_id = ctx.add(Carrier, {
             "name": name, "name_norm": normalize_name(name), "kind_code": kind, "operator_name": operator or None,
             "operator_enterprise_id": operator_firm.id if operator_firm else None,
             "district_id": ctx.district_id if in_gongshu else ctx.district_ids.get(district),
@@ -111,7 +112,7 @@ def _recognitions(ctx: DemoContext, rng: random.Random, carrier_id: int, kind: s
         status = sub if sub in ("创建", "培育") else "备案" if filed else "认定"
         last = step == len(chain) - 1
         doc = DOC_PATTERNS[level].format(y=day.year, n=rng.randint(8, 180))
-        events = [(status, day, doc, None)]
+        events: list[tuple[str, dt.date, str | None, str | None]] = [(status, day, doc, None)]
         ended = None
         if kind == "complex" and status == "创建" and add_years(day, 3) <= ctx.as_of:
             events.append(("验收", add_years(day, 3), None, "三年建设期满，通过验收"))
@@ -122,12 +123,12 @@ def _recognitions(ctx: DemoContext, rng: random.Random, carrier_id: int, kind: s
                 if rng.random() < 0.4 and warned + 365 * DAY <= ctx.as_of:
                     ended = between(rng, warned + 365 * DAY, ctx.as_of)
                     events.append(("摘牌", ended, _district_doc(rng, ended), "连续两年评价不合格，予以摘牌"))
-        recognition_id = ctx.add(CarrierRecognition.__table__, {
+        recognition_id = ctx.add(CarrierRecognition, {
             "carrier_id": carrier_id, "level": level, "subtype": sub or None, "recognized_on": day,
             "status": events[-1][0], "ended_on": ended, "doc_no": doc,
         })
         for event_status, changed_on, event_doc, notes in events:
-            ctx.add(CarrierRecognitionEvent.__table__, {
+            ctx.add(CarrierRecognitionEvent, {
                 "recognition_id": recognition_id, "status": event_status, "changed_on": changed_on,
                 "doc_no": event_doc, "notes": notes,
             })
@@ -176,7 +177,7 @@ def _tenancies(ctx: DemoContext, rng: random.Random,
         if graduated:
             met = rng.sample(GRADUATION_CRITERIA, rng.randint(1, 2))
             criteria = ",".join(sorted(met, key=GRADUATION_CRITERIA.index))
-        ctx.add(Tenancy.__table__, {
+        ctx.add(Tenancy, {
             "carrier_id": carrier_id, "enterprise_id": firm.id, "entered_on": entered, "left_on": left,
             "exit_kind": "毕业" if graduated else "退出" if exited else None, "graduation_criteria": criteria,
             "incubation_months": limit,
@@ -215,7 +216,7 @@ def _period_stats(ctx: DemoContext, rng: random.Random, carrier_id: int, kind: s
         new = rng.randint(0, 4) + sum(1 for _, e, _ in tenants if first <= e <= last)
         graduated = rng.randint(0, 2) + sum(1 for _, _, left in tenants if left and first <= left <= last)
         investment *= rng.uniform(1.0, 1.03)
-        ctx.add(CarrierPeriodStat.__table__, {
+        ctx.add(CarrierPeriodStat, {
             "carrier_id": carrier_id, "year": year, "quarter": quarter,
             "investment_total_wan": wan(fen_of_wan(investment)), "floor_area_m2": area,
             "incubating_count": incubating, "new_count": new, "graduated_count": graduated,

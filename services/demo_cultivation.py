@@ -52,6 +52,7 @@ ISSUES = (
 
 
 def build_cultivation(ctx: DemoContext) -> None:
+    """R&D institutions, the 国高企 pools with their pre-reviews, and the bureau's visits."""
     staff_rng = ctx.rng("staff")
     staff = [person_name(staff_rng) for _ in range(8)]
     _rd_institutions(ctx)
@@ -95,7 +96,7 @@ def _rd_institutions(ctx: DemoContext) -> None:
         year = rng.randint(first, ctx.year - 1)
         revoked = status == "认定" and rng.random() < 0.03
         provincial = level == "省" and year < ctx.year - 1
-        ctx.add(RDInstitution.__table__, {
+        ctx.add(RDInstitution, {
             "enterprise_id": firm.id, "name": name, "kind": kind, "level": level, "approved_year": year,
             "approved_on": dt.date(year, 12, 1) + rng.randint(0, 27) * DAY, "status": "撤销" if revoked else status,
             "last_evaluated_year": ctx.year - 1 if provincial else None,
@@ -144,7 +145,7 @@ def _pools_and_reviews(ctx: DemoContext, staff: list[str]) -> None:
 
 def _pool(ctx: DemoContext, rng: random.Random, firm: Firm, kind: str, year: int, entered: dt.date,
           left: dt.date | None, reason: str | None) -> None:
-    ctx.add(PoolEntry.__table__, {
+    ctx.add(PoolEntry, {
         "enterprise_id": firm.id, "pool_kind": kind, "target_type_code": "national_hte", "year": year,
         "source": rng.choice(POOL_SOURCES), "subdistrict_id": firm.subdistrict_id, "entered_on": entered,
         "left_on": left if left is None or left >= entered else entered, "exit_reason": reason,
@@ -160,7 +161,7 @@ def _pre_review(ctx: DemoContext, rng: random.Random, firm: Firm, entered: dt.da
     results = {c["result"] for c in criteria}
     verdict = "不符合" if "fail" in results else "待定" if "unknown" in results else "符合"
     score = Decimal(rng.randint(550, 920)).scaleb(-1)
-    ctx.add(PreReview.__table__, {
+    ctx.add(PreReview, {
         "enterprise_id": firm.id, "rule_set": "national_hte", "rule_version": "国科发火〔2016〕32号",
         "reviewed_on": reviewed, "reviewer": f"{rng.choice(staff)}（区科技局）", "verdict": verdict,
         "score": score, "details_json": json.dumps(criteria, ensure_ascii=False),
@@ -228,7 +229,7 @@ def _visits(ctx: DemoContext, staff: list[str]) -> None:
             day -= (day.weekday() - 4) * DAY
         kind = rng.choices(kinds, weights=tuple(VISIT_KINDS.values()))[0]
         visitors = "、".join(rng.sample(staff, 2))
-        visit_id = ctx.add(Visit.__table__, {
+        visit_id = ctx.add(Visit, {
             "enterprise_id": ctx.firms[index].id, "visited_on": day, "visitors": visitors, "kind": kind,
             "summary": VISIT_SUMMARIES[kind],
         })
@@ -246,7 +247,7 @@ def _issue(ctx: DemoContext, rng: random.Random, visit_id: int, day: dt.date, ca
     closed = maybe_between(rng, day + DAY, min(day + 60 * DAY, ctx.as_of)) if status in ("已解决", "无法解决") else None
     if closed is None and status in ("已解决", "无法解决"):
         status = "办理中"
-    ctx.add(VisitIssue.__table__, {
+    ctx.add(VisitIssue, {
         "visit_id": visit_id, "description": description, "category": category, "status": status,
         "due_on": day + 30 * DAY, "closed_on": closed,
         "resolution": resolution if status == "已解决" else "超出区级政策范围，已向企业说明" if closed else None,

@@ -166,6 +166,11 @@ def credit_code(rng: random.Random, registered_on: dt.date) -> str:
     return first17 + ALPHABET[-sum(map(operator.mul, map(_VALUES.__getitem__, first17), WEIGHTS)) % 31]
 
 
+def _keep(chars: str) -> str:
+    """Characters without pinyin are kept as they are (as services.text does; the letters are filtered after)."""
+    return chars
+
+
 class InitialsCache:
     """Pinyin initials exactly as :func:`services.text.pinyin_initials` gives them, many times faster.
 
@@ -198,6 +203,6 @@ class InitialsCache:
     def _word(self, word: str) -> str:
         letters = self._words.get(word)
         if letters is None:
-            letters = "".join(lazy_pinyin(word, style=Style.FIRST_LETTER, errors=list)).lower()
+            letters = "".join(lazy_pinyin(word, style=Style.FIRST_LETTER, errors=_keep)).lower()
             self._words[word] = letters
         return letters

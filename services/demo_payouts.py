@@ -91,7 +91,7 @@ def build_payouts(ctx: DemoContext) -> None:
         serial[year] = serial.get(year, rng.randint(2, 9)) + rng.randint(1, 4)
         paid = notice.issued_on + rng.randint(10, 30) * DAY
         notice.paid_on = paid if paid <= ctx.as_of else None
-        notice.id = ctx.add(PaymentNotice.__table__, {
+        notice.id = ctx.add(PaymentNotice, {
             "title": notice.title, "doc_no": f"拱科发〔{year}〕{serial[year]}号", "district_id": ctx.district_id,
             "programme": notice.programme, "cohort_year": notice.cohort, "batch_no": notice.batch,
             "issued_on": notice.issued_on, "audited": notice.audited,
@@ -109,7 +109,7 @@ def add_payment(ctx: DemoContext, notice: tuple[int, dt.date | None], enterprise
                 carrier_id: int | None, item: str, shares: tuple[int, int]) -> None:
     """One payment of a written notice (id, paid on): (city, district) shares in 分, the total being their sum."""
     city, district = shares
-    ctx.add(Payment.__table__, {
+    ctx.add(Payment, {
         "notice_id": notice[0], "enterprise_id": enterprise_id, "carrier_id": carrier_id, "item": item,
         "amount_total_wan": wan(city + district), "amount_city_wan": wan(city), "amount_district_wan": wan(district),
         "paid_on": notice[1],
@@ -189,7 +189,7 @@ def _rd_subsidies(ctx: DemoContext, rng: random.Random, plan: Planner, year: int
 def _targets(ctx: DemoContext, rng: random.Random) -> None:
     """The real 2018–2020 tables, and demo targets for last year and this year set near what was achieved."""
     add = ctx.writer.add
-    table = Target.__table__
+    table = Target
     sub_ids = {name: ctx.subdistricts.get(f"{name}街道", ctx.subdistricts.get(name))
                for name, *_ in GONGSHU_TARGETS_2018_2020}
     for name, base, yearly in GONGSHU_TARGETS_2018_2020:

@@ -60,7 +60,7 @@ class QualWriter:
         valid_from, valid_to = validity(*self._rule, year, certified)
         if status == "认定" and valid_to is not None and valid_to < ctx.as_of:
             status = "到期"
-        qid = ctx.add(EnterpriseQualification.__table__, {
+        qid = ctx.add(EnterpriseQualification, {
             "enterprise_id": firm.id, "type_code": self.code, "year": year, "batch": batch,
             "application_kind": kind, "recommended_by_id": firm.subdistrict_id, "applied_on": applied,
             "reviewed_on": reviewed, "publicized_on": publicized, "certified_on": certified,
@@ -82,7 +82,7 @@ class QualWriter:
             if submitted is not None and submitted > ctx.as_of:
                 submitted = None
             status = "已报" if submitted else "逾期" if due < ctx.as_of else "未报"
-            ctx.add(QualificationAnnualReport.__table__, {
+            ctx.add(QualificationAnnualReport, {
                 "qualification_id": qid, "year": report_year, "status": status, "due_on": due,
                 "submitted_on": submitted,
             })
@@ -146,9 +146,9 @@ def _national_hte(ctx: DemoContext) -> dict[int, int]:
         first = max(firm.registered_on.year + 1, ctx.year - 11)
         if forced is not None:
             year = forced.year - 3 * ((forced.year - first) // 3)
+        elif first <= ctx.year:
+            year = rng.randint(first, ctx.year)
         else:
-            year = rng.randint(first, ctx.year) if first <= ctx.year else None
-        if year is None:
             continue
         starts[firm.index] = year
         kind = "新申报"
@@ -163,7 +163,8 @@ def _national_hte(ctx: DemoContext) -> dict[int, int]:
             year, kind = year + 3, "重新认定"
         if forced is not None and forced.year + 3 == ctx.year and rng.random() < 0.5:
             applied = between(rng, max(dt.date(ctx.year, 1, 2), ctx.as_of - 60 * DAY), ctx.as_of)
-            out.add(firm, ctx.year, status="已申报", kind="重新认定", batch="第一批", applied=applied)
+            batch = "第一批" if applied.month < 6 else "第二批"
+            out.add(firm, ctx.year, status="已申报", kind="重新认定", batch=batch, applied=applied)
     return starts
 
 

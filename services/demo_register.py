@@ -104,7 +104,7 @@ def build_register(ctx: DemoContext) -> None:
     hte_places = Weighted({n: HTE_SUBDISTRICT_WEIGHTS.get(n, 5) for n in ctx.subdistricts})
     tiers, host_tiers = Weighted(dict(enumerate(TIER_WEIGHTS))), Weighted(dict(enumerate(HOST_TIER_WEIGHTS)))
     ctx.facts = Facts(ctx.enterprises, tuple(range(ctx.year - 3, ctx.year)))
-    table, former_table = Enterprise.__table__, EnterpriseFormerName.__table__
+    table, former_table = Enterprise, EnterpriseFormerName
     for index in range(ctx.enterprises):
         if index < len(names):
             name = names[index]
@@ -158,7 +158,7 @@ def _add_facts(ctx: DemoContext, rng: random.Random, firm: Firm) -> None:
     tier = firm.tier
     if tier == 0 and rng.random() < 0.25:
         return
-    years = [y for y in ctx.facts.years if dt.date(y, 12, 31) >= firm.registered_on]
+    years = [y for y in ctx.facts.years if y >= firm.registered_on.year]
     if not years:
         return
     young = (ctx.as_of - firm.registered_on).days < 3 * 365
@@ -206,6 +206,6 @@ def _add_facts(ctx: DemoContext, rng: random.Random, firm: Firm) -> None:
             "updated_at": ctx.created_at,
         })
         scale = max(scale / (1 + max(-0.4, min(1.0, growth[back]))), 1.0)
-    table = EnterpriseYearFact.__table__
+    table = EnterpriseYearFact
     for row in reversed(rows):
         ctx.add(table, row)

@@ -30,11 +30,12 @@ TEAM_AMOUNTS = (1, 2, 3, 5, 8, 10)
 
 
 def build_vouchers(ctx: DemoContext) -> None:
+    """Providers, the rules of the last four years, and the grants of the last three with their uses."""
     rng = ctx.rng("vouchers")
     providers = _providers(ctx, rng)
     for offset, ratio in enumerate(RATIOS):
         year = ctx.year - 3 + offset
-        ctx.add(VoucherRule.__table__, {
+        ctx.add(VoucherRule, {
             "district_id": ctx.district_id, "year": year, "enterprise_cap_wan": 20, "maker_team_cap_wan": 10,
             "subsidy_ratio": ratio / 100, "city_cofund_max_ratio": CITY_COFUND_PCT / 100,
             "source_doc": f"拱墅区科技“创新券”应用和推广管理办法（{year}年度）",
@@ -52,7 +53,7 @@ def _providers(ctx: DemoContext, rng: random.Random) -> list[tuple[int, str]]:
     for line in demo_corpus.SERVICE_PROVIDERS.split():
         name, kind, level, district = line.split("|")
         names.add(name)
-        out.append((ctx.add(ServiceProvider.__table__, {
+        out.append((ctx.add(ServiceProvider, {
             "name": name, "kind": kind, "level": level, "uscc": None,
             "district_id": ctx.district_ids.get(district) if district else None, "active": True,
         }), kind))
@@ -64,7 +65,7 @@ def _providers(ctx: DemoContext, rng: random.Random) -> list[tuple[int, str]]:
         names.add(name)
         level = rng.choices(("市", "省", "区"), weights=(60, 30, 10))[0]
         registered = dt.date(rng.randint(2000, ctx.year - 2), rng.randint(1, 12), rng.randint(1, 28))
-        out.append((ctx.add(ServiceProvider.__table__, {
+        out.append((ctx.add(ServiceProvider, {
             "name": name, "kind": kind, "level": level, "uscc": credit_code(rng, registered),
             "district_id": ctx.district_id if level == "区" else None, "active": rng.random() > 0.03,
         }), kind))
@@ -102,7 +103,7 @@ def _grants(ctx: DemoContext, rng: random.Random, year: int, ratio: int, provide
         status = ("作废" if withdrawn or voided else "申领" if issued is None else "兑现" if "已兑付" in outcomes
                   else "使用" if uses and (year == ctx.year or outcomes & {"申请", "审核通过"})
                   else "过期" if year < ctx.year else "发放")
-        grant_id = ctx.add(VoucherGrant.__table__, {
+        grant_id = ctx.add(VoucherGrant, {
             "voucher_no": f"GSCXQ{year}{number:05d}", "enterprise_id": firm.id if firm else None,
             "maker_team_name": None if firm else f"{person_name(rng)}创客团队", "district_id": ctx.district_id,
             "year": year, "amount_applied_wan": wan(asked), "amount_issued_wan": wan(issued), "applied_on": applied,
@@ -110,9 +111,9 @@ def _grants(ctx: DemoContext, rng: random.Random, year: int, ratio: int, provide
         })
         for use in uses:
             use["grant_id"] = grant_id
-            ctx.add(VoucherUse.__table__, use)
+            ctx.add(VoucherUse, use)
         for redemption in redemptions:
-            ctx.add(VoucherRedemption.__table__, redemption)
+            ctx.add(VoucherRedemption, redemption)
     for (notice_key, enterprise_id), (city, district) in sorted(paid.items()):
         notice_id, _issued, paid_on = ctx.voucher_notices[notice_key]
         add_payment(ctx, (notice_id, paid_on), enterprise_id, None, "创新券补助", (city, district))
@@ -140,7 +141,7 @@ def _uses(ctx: DemoContext, rng: random.Random, year: int, ratio: int, issued: i
         related = rng.random() < 0.02
         serial["contract"] += rng.randint(1, 6)
         uses.append({
-            "id": ctx.writer.new_id(VoucherUse.__table__), "provider_id": provider_id, "service_type": service,
+            "id": ctx.writer.new_id(VoucherUse), "provider_id": provider_id, "service_type": service,
             "contract_no": None if service == "专利代理" else f"{year}330105{serial['contract']:06d}",
             "contract_amount_wan": wan(contract), "paid_amount_wan": wan(contract), "voucher_amount_wan": wan(voucher),
             "used_on": used_on, "related_party": related, "notes": "与服务机构存在关联关系" if related else None,

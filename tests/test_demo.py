@@ -9,6 +9,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -57,7 +58,7 @@ def con(demo_file: Path) -> Iterator[sqlite3.Connection]:
     connection.close()
 
 
-def scalar(con: sqlite3.Connection, sql: str, *params: object) -> object:
+def scalar(con: sqlite3.Connection, sql: str, *params: object) -> Any:
     return con.execute(sql, params).fetchone()[0]
 
 
@@ -112,7 +113,7 @@ def test_share_of_national_hte_is_plausible(con: sqlite3.Connection) -> None:
 
 
 def test_some_certificates_run_out_soon(con: sqlite3.Connection) -> None:
-    def expiring(days: int) -> object:
+    def expiring(days: int) -> int:
         return scalar(con, "SELECT count(*) FROM enterprise_qualification WHERE type_code = 'national_hte' "
                            "AND status = '认定' AND valid_to BETWEEN ? AND ?", AS_OF, AS_OF + dt.timedelta(days=days))
 
