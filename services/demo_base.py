@@ -93,6 +93,11 @@ def maybe_between(rng: random.Random, start: dt.date, end: dt.date) -> dt.date |
 class BulkWriter:
     """Buffers rows per table and writes them in dependency order, so a child never precedes its parent.
 
+    Core compiles each table's INSERT and the columns' own types convert every value (their dialect bind processors,
+    the very conversion ``connection.execute(insert(table), rows)`` applies: 万元 to 分, dates, UTC datetimes); the
+    converted rows then go to the driver's ``executemany`` as tuples, which skips Core's per-row parameter
+    bookkeeping (about a sixth of the insert time, measured). tests/test_demo.py checks both store the same values.
+
     Attributes:
         counts: rows written (or buffered) per table name.
     """
@@ -101,6 +106,7 @@ class BulkWriter:
         self._conn = conn
         self._order = {table.name: i for i, table in enumerate(Base.metadata.sorted_tables)}
         self._buffers: dict[str, tuple[Table, list[dict[str, Any]]]] = {}
+        self._plans: dict[tuple[str, tuple[str, ...]], tuple[str, list[tuple[str, Callable[[Any], Any] | None]]]] = {}
         self._next_id: Counter[str] = Counter()
         self._pending = 0
         self._on_flush = on_flush
@@ -128,14 +134,30 @@ class BulkWriter:
         return int(row.get("id", 0))
 
     def flush(self) -> None:
+        """Write every buffered row, parents first."""
         for name in sorted(self._buffers, key=self._order.__getitem__):
             table, rows = self._buffers[name]
             if rows:
-                self._conn.execute(insert(table), rows)
+                sql, columns = self._plan(table, tuple(rows[0]))
+                data = [tuple(convert(row[key]) if convert else row[key] for key, convert in columns) for row in rows]
+                self._conn.exec_driver_sql(sql, data)
                 rows.clear()
         self._pending = 0
         if self._on_flush is not None:
             self._on_flush()
+
+    def _plan(self, table: Table, keys: tuple[str, ...]) -> tuple[str, list[tuple[str, Callable[[Any], Any] | None]]]:
+        """The compiled INSERT for these columns, and each parameter's column with its type's converter."""
+        plan = self._plans.get((table.name, keys))
+        if plan is None:
+            dialect = self._conn.dialect
+            compiled = insert(table).compile(dialect=dialect, column_keys=list(keys))
+            assert compiled.positiontup is not None, "the demo writes SQLite files (positional parameters)"
+            converters = [(key, table.c[key].type.dialect_impl(dialect).bind_processor(dialect))
+                          for key in compiled.positiontup]
+            plan = (str(compiled), converters)
+            self._plans[(table.name, keys)] = plan
+        return plan
 
 
 class Facts:

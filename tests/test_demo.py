@@ -8,13 +8,18 @@ import sqlite3
 import subprocess
 import sys
 from collections.abc import Iterator
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import insert
 
+from models import Enterprise, VoucherRule
+from models.db import Database
 from models.voucher import GRANT_STATUSES
 from services.demo import build_demo
+from services.demo_base import BulkWriter
 from services.demo_names import FIELD_WEIGHTS, InitialsCache, company_name
 from services.demo_register import real_names
 from services.errors import UserFacingError
@@ -202,6 +207,8 @@ def test_carriers_have_history_statistics_and_tenants(con: sqlite3.Connection) -
                        "carrier_recognition_event e WHERE e.recognition_id = r.id)") == 0
     exits = {row[0] for row in con.execute("SELECT DISTINCT exit_kind FROM tenancy")}
     assert exits == {None, "毕业", "退出"}
+    assert scalar(con, "SELECT count(*) FROM tenancy WHERE left_on IS NULL AND "
+                       "julianday(?) - julianday(entered_on) > incubation_months * 30.44", AS_OF) > 0
 
 
 def test_targets_of_2018_to_2020_are_the_district_table(con: sqlite3.Connection) -> None:
@@ -276,6 +283,33 @@ def test_cancel_leaves_nothing_behind(tmp_path: Path) -> None:
 def test_size_out_of_range_is_refused(tmp_path: Path) -> None:
     with pytest.raises(UserFacingError, match="企业数量"):
         build_demo(tmp_path / "x.sqlite", enterprises=0)
+
+
+def test_bulk_writer_stores_what_core_stores(db: Database, db_path: Path) -> None:
+    created = dt.datetime(2025, 6, 30, 1, tzinfo=dt.UTC)
+    enterprise = {"name": "杭州测试科技有限公司", "name_norm": "杭州测试科技有限公司", "name_initials": "hzcskjyxgs",
+                  "uscc_check_override": False, "district_id": 4, "registered_on": dt.date(2019, 3, 1),
+                  "registered_capital_wan": Decimal("123.456789"), "created_at": created, "updated_at": created,
+                  "deleted_at": None, "version": 1}
+    rule = {"district_id": 4, "enterprise_cap_wan": 20, "maker_team_cap_wan": Decimal("10.5"), "subsidy_ratio": 0.3,
+            "city_cofund_max_ratio": Decimal("0.4"), "source_doc": None}
+    with db.session_factory.begin() as session:
+        conn = session.connection()
+        writer = BulkWriter(conn)
+        writer.add(Enterprise, enterprise | {"id": 1, "uscc": "A"})
+        writer.add(VoucherRule, rule | {"id": 1, "year": 2024})
+        writer.flush()
+        conn.execute(insert(Enterprise), [enterprise | {"id": 2, "uscc": "B"}])
+        conn.execute(insert(VoucherRule), [rule | {"id": 2, "year": 2025}])
+    con = sqlite3.connect(db_path)
+    try:
+        for table, differing in (("enterprise", {"id", "uscc"}), ("voucher_rule", {"id", "year"})):
+            cursor = con.execute(f"SELECT * FROM {table} ORDER BY id")
+            names = [d[0] for d in cursor.description]
+            first, second = ({k: v for k, v in zip(names, row, strict=True) if k not in differing} for row in cursor)
+            assert first == second, table
+    finally:
+        con.close()
 
 
 def test_initials_cache_agrees_with_the_register() -> None:
