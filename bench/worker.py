@@ -22,8 +22,11 @@ STEPS = ("prepare", "measure", "floor")
 
 
 def run_step(name: str, step: str, workdir: Path, quick: bool) -> float | None:
-    module = importlib.import_module(REGISTRY[name].module or "")
-    result = getattr(module, step)(workdir, quick)
+    """Run one step of a benchmark in this process; returns what it measured (None for ``prepare``)."""
+    module_name = REGISTRY[name].module
+    if module_name is None:
+        raise SystemExit(f"{name}：尚未提供 / not yet available")
+    result = getattr(importlib.import_module(module_name), step)(workdir, quick)
     return None if result is None else float(result)
 
 

@@ -31,6 +31,10 @@ FEN_PER_WAN = 1_000_000
 #: Marks the demo's own rows where a table has a source column.
 SOURCE = "演示数据"
 DAY = dt.timedelta(days=1)
+#: A column type's conversion of a Python value into what the driver stores.
+Converter = Callable[[Any], Any]
+#: A compiled INSERT and, in parameter order, each column with its converter (None: stored as it is).
+Plan = tuple[str, list[tuple[str, Converter | None]]]
 
 
 def pick(rng: random.Random, items: Sequence[T]) -> T:
@@ -106,7 +110,7 @@ class BulkWriter:
         self._conn = conn
         self._order = {table.name: i for i, table in enumerate(Base.metadata.sorted_tables)}
         self._buffers: dict[str, tuple[Table, list[dict[str, Any]]]] = {}
-        self._plans: dict[tuple[str, tuple[str, ...]], tuple[str, list[tuple[str, Callable[[Any], Any] | None]]]] = {}
+        self._plans: dict[tuple[str, tuple[str, ...]], Plan] = {}
         self._next_id: Counter[str] = Counter()
         self._pending = 0
         self._on_flush = on_flush
@@ -146,15 +150,16 @@ class BulkWriter:
         if self._on_flush is not None:
             self._on_flush()
 
-    def _plan(self, table: Table, keys: tuple[str, ...]) -> tuple[str, list[tuple[str, Callable[[Any], Any] | None]]]:
+    def _plan(self, table: Table, keys: tuple[str, ...]) -> Plan:
         """The compiled INSERT for these columns, and each parameter's column with its type's converter."""
         plan = self._plans.get((table.name, keys))
         if plan is None:
             dialect = self._conn.dialect
             compiled = insert(table).compile(dialect=dialect, column_keys=list(keys))
             assert compiled.positiontup is not None, "the demo writes SQLite files (positional parameters)"
-            converters = [(key, table.c[key].type.dialect_impl(dialect).bind_processor(dialect))
-                          for key in compiled.positiontup]
+            converters: list[tuple[str, Converter | None]] = [
+                (key, table.c[key].type.dialect_impl(dialect).bind_processor(dialect)) for key in compiled.positiontup
+            ]
             plan = (str(compiled), converters)
             self._plans[(table.name, keys)] = plan
         return plan
