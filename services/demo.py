@@ -1,8 +1,9 @@
 """A realistic demo database of 拱墅区: ``python main.py demo --db FILE [--enterprises N] [--seed S]``.
 
-The whole register is filled in one transaction through SQLAlchemy Core bulk inserts (no ORM objects, no per-row
-audit entries: demo data is not user input). The same seed and the same ``as_of`` give the same database, row for
-row; ``as_of`` defaults to today so that the demo always looks current (every date is relative to it).
+The whole register is filled in one transaction with bulk inserts: Core-compiled INSERTs, the columns' own type
+conversions, executemany in chunks of 5,000 rows (see :class:`services.demo_base.BulkWriter`; no ORM objects and no
+per-row audit entries: demo data is not user input). The same seed and the same ``as_of`` give the same database,
+row for row; ``as_of`` defaults to today so that the demo always looks current (every date is relative to it).
 
 The work is done in stages, one module each: the register (:mod:`services.demo_register`), certifications
 (:mod:`services.demo_quals`), R&D institutions, pools, pre-reviews and visits (:mod:`services.demo_cultivation`),

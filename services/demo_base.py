@@ -1,7 +1,7 @@
 """What the demo generator's stages share: the bulk writer, the firms' profiles and figures, dates and money.
 
-Rows go into the database through SQLAlchemy Core ``insert(table)`` in chunks, with their ids given here, so a
-stage can refer to rows of an earlier stage without reading anything back. Amounts are carried as whole 分
+Rows go into the database in chunks through :class:`BulkWriter`, with their ids given here, so a stage can refer to
+rows of an earlier stage without reading anything back. Amounts are carried as whole 分
 (``int``) and turned into 万元 decimals only when a row is written.
 """
 
