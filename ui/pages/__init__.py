@@ -32,6 +32,12 @@ class PageSpec:
     factory: Callable[[AppContext, PageSpec], QWidget] | None = None
 
 
+def _audit(ctx: AppContext, spec: PageSpec) -> QWidget:
+    from ui.pages.audit import AuditPageWidget
+
+    return AuditPageWidget(ctx)
+
+
 def _dashboard(ctx: AppContext, spec: PageSpec) -> QWidget:
     from ui.pages.dashboard import DashboardPage
 
@@ -90,10 +96,7 @@ PAGES: tuple[PageSpec, ...] = (
         N_("指出缺少的数据和差距，例如“研发占比 4.3%，需 ≥5%，差 0.7 个百分点”"),
         N_("单个企业或整个培育库批量预审"),
     )),
-    PageSpec("audit", N_("审计日志"), (
-        N_("每一次修改的记录：操作人、时间、原值、新值、来源"),
-        N_("按企业、数据表和时间筛选"),
-    )),
+    PageSpec("audit", N_("审计日志"), factory=_audit),
     PageSpec("settings", N_("备份与设置"), (
         N_("自动轮换备份，从备份恢复"),
         N_("数据库完整性检查"),
