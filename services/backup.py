@@ -66,7 +66,7 @@ class BackupInfo:
         path: The file.
         size_bytes: Its size.
         created_at: When it was taken (local time zone, to the second).
-        reason: Why: ``manual``, ``before-migration``, ``before-restore``, ``before-import``, ``on-exit`` ….
+        reason: Why: ``manual``, ``before-migration``, ``before-restore``, ``before-import``, ``exit`` ….
         revision: The structure version it holds; None when the file cannot be read.
     """
 

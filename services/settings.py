@@ -34,6 +34,12 @@ SPECS = (
 _BY_KEY = {s.key: s for s in SPECS}
 
 
+def district_names(db: Database) -> list[str]:
+    """The districts a database can be set up for, in their reference order."""
+    with read_session(db) as session:
+        return list(session.scalars(select(District.name).order_by(District.sort_order, District.id)))
+
+
 def get_settings(db: Database) -> dict[str, str]:
     """Every declared setting with its stored value, or its default."""
     with read_session(db) as session:

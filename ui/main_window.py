@@ -188,10 +188,13 @@ class MainWindow(QMainWindow):
         if self.ctx.opened.db.path is not None and Path(db_arg).resolve() == self.ctx.opened.db.path:
             return
         Op(self, lambda _progress: open_database(db_arg)).with_progress(self.tr("正在打开数据库…")) \
-            .success(self._use_database).failure(self._show_error).run(self.ctx.runner)
+            .success(self.use_database).failure(self._show_error).run(self.ctx.runner)
 
-    def _use_database(self, opened: OpenDatabase) -> None:
+    def use_database(self, opened: OpenDatabase) -> None:
+        """Work with ``opened`` from now on: close the previous database (after queued work), refresh every page."""
         previous = self.ctx.opened
+        if previous is opened:
+            return
         self.ctx.opened = opened
         self.ctx.demo = False
         log.info("database switched from %s to %s", previous.db.display_name(), opened.db.display_name())

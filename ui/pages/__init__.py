@@ -38,6 +38,12 @@ def _audit(ctx: AppContext, spec: PageSpec) -> QWidget:
     return AuditPageWidget(ctx)
 
 
+def _settings(ctx: AppContext, spec: PageSpec) -> QWidget:
+    from ui.pages.settings import SettingsPage
+
+    return SettingsPage(ctx)
+
+
 def _dashboard(ctx: AppContext, spec: PageSpec) -> QWidget:
     from ui.pages.dashboard import DashboardPage
 
@@ -97,11 +103,7 @@ PAGES: tuple[PageSpec, ...] = (
         N_("单个企业或整个培育库批量预审"),
     )),
     PageSpec("audit", N_("审计日志"), factory=_audit),
-    PageSpec("settings", N_("备份与设置"), (
-        N_("自动轮换备份，从备份恢复"),
-        N_("数据库完整性检查"),
-        N_("用户与角色、基础数据维护"),
-    )),
+    PageSpec("settings", N_("备份与设置"), factory=_settings),
 )
 
 
