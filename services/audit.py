@@ -34,7 +34,19 @@ class AuditContext:
     batch_id: int | None = None
 
 
+#: The user signed in to this process (the GUI sets it after login); None means the operating-system user.
+_session_user: str | None = None
+
+
+def set_session_user(username: str | None) -> None:
+    """Name the signed-in user as the author of every change made from now on without an explicit user."""
+    global _session_user
+    _session_user = username
+
+
 def default_user() -> str:
+    if _session_user:
+        return _session_user
     try:
         return getpass.getuser()
     except Exception:  # noqa: BLE001 - getuser raises several kinds when no name is set; any means unknown

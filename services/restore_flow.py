@@ -15,6 +15,7 @@ from services.backup import RestoreResult, restore_database
 from services.database import OpenDatabase, open_database
 from services.errors import UserFacingError
 from services.progress import Cancelled, Progress
+from services.users import Actor, current_actor, require
 
 log = logging.getLogger(__name__)
 
@@ -28,8 +29,10 @@ class RestoreOutcome:
     error: UserFacingError | None
 
 
-def restore_open_database(opened: OpenDatabase, backup_file: Path,
-                          progress: Progress | None = None) -> RestoreOutcome:
+def restore_open_database(opened: OpenDatabase, backup_file: Path, progress: Progress | None = None, *,
+                          actor: Actor | None = None) -> RestoreOutcome:
+    """Restore ``backup_file`` into the open database (administrators only; default: the signed-in user)."""
+    require(actor or current_actor(), "admin", "从备份恢复数据库")
     path = opened.db.path
     if path is None:
         raise UserFacingError("服务器数据库请用服务器自带的工具恢复。")

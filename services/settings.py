@@ -14,18 +14,22 @@ from models import AppSetting, District
 from models.db import Database
 from services.errors import ValidationError
 from services.session import read_session, unit_of_work
+from services.users import Actor, current_actor, require
 
 
 @dataclass(frozen=True)
 class SettingSpec:
+    """A setting: key, Chinese label, default, and the least role that may change it."""
+
     key: str
     label: str
     default: str = ""
+    role: str = "clerk"
 
 
 SPECS = (
-    SettingSpec("district", "所属区县", "拱墅区"),
-    SettingSpec("bureau_name", "单位名称", "杭州市拱墅区科学技术局"),
+    SettingSpec("district", "所属区县", "拱墅区", role="admin"),
+    SettingSpec("bureau_name", "单位名称", "杭州市拱墅区科学技术局", role="admin"),
     SettingSpec("report.unit_head", "单位负责人"),
     SettingSpec("report.stats_head", "统计负责人"),
     SettingSpec("report.preparer", "填表人"),
@@ -47,11 +51,18 @@ def get_settings(db: Database) -> dict[str, str]:
     return {s.key: stored.get(s.key) or s.default for s in SPECS}
 
 
-def save_settings(db: Database, values: dict[str, str], *, user: str | None = None) -> dict[str, str]:
+def save_settings(db: Database, values: dict[str, str], *, actor: Actor | None = None) -> dict[str, str]:
+    """Store settings; each key needs its spec's role (district and bureau: administrators).
+
+    ``actor`` defaults to the signed-in user (:func:`services.users.current_actor`).
+    """
+    actor = actor or current_actor()
     unknown = [k for k in values if k not in _BY_KEY]
     if unknown:
         raise ValidationError({k: f"未知的设置项“{k}”" for k in unknown})
-    with unit_of_work(db, user=user, source="settings") as session:
+    for key in values:
+        require(actor, _BY_KEY[key].role, f"修改“{_BY_KEY[key].label}”")
+    with unit_of_work(db, user=actor.username, source="settings") as session:
         if "district" in values and session.scalar(select(District.id).where(District.name == values["district"])) \
                 is None:
             raise ValidationError({"district": f"“{values['district']}”不是已知的区县"})

@@ -80,6 +80,12 @@ def _run(args: argparse.Namespace, crash: CrashHandler, sink: MessageSink | None
     if opened is None:
         return EXIT_UNUSABLE
     log.info("database %s open", opened.db.display_name())
+    from ui.dialogs.login import sign_in_for_gui
+
+    if not sign_in_for_gui(opened, runner):
+        opened.close()
+        log.info("sign-in cancelled")
+        return EXIT_OK
     ctx = AppContext(opened=opened, runner=runner, settings=UiSettings(), demo=bool(args.demo), sink=sink)
     try:
         from ui.main_window import MainWindow

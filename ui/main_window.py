@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from services.backup import BackupInfo, backup_database
 from services.database import OpenDatabase, open_database
 from services.progress import Progress
+from services.users import current_actor
 from services.version import APP_NAME_CN, __version__
 from ui.context import AppContext
 from ui.errors import inform, show_error
@@ -82,6 +83,9 @@ class MainWindow(QMainWindow):
         self.db_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.db_label.setContentsMargins(8, 0, 8, 0)
         self.statusBar().addWidget(self.db_label, 1)
+        self.user_label = QLabel()
+        self.user_label.setContentsMargins(8, 0, 8, 0)
+        self.statusBar().addPermanentWidget(self.user_label)
         version = QLabel(self.tr("{0} {1} 版").format(APP_NAME_CN, __version__))
         version.setContentsMargins(8, 0, 8, 0)
         self.statusBar().addPermanentWidget(version)
@@ -122,6 +126,8 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{APP_NAME_CN} — {name}{demo}")
         self.db_label.setText(self.tr("数据库：{0}{1}").format(db.display_name(), demo))
         self.db_label.setToolTip(db.display_name())
+        actor = current_actor()
+        self.user_label.setText(self.tr("当前用户：{0}（{1}）").format(actor.display_name, actor.role_label))
         self.backup_action.setEnabled(db.path is not None)
 
     # -- pages --------------------------------------------------------------------------------------------------

@@ -83,3 +83,53 @@ def test_backup_check_and_settings(window: MainWindow, qtbot: QtBot, recorder) -
     page.save()
     qtbot.waitUntil(lambda: any(t == "设置已保存。" for _a, t, _k in recorder.messages), timeout=10_000)
     assert get_settings(window.ctx.opened.db)["bureau_name"] == "杭州市临安区科学技术局"
+
+
+def test_user_management_and_login(window: MainWindow, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
+    from services.users import authenticate, current_actor, sign_in
+    from ui.dialogs.login import LoginDialog
+    from ui.dialogs.user_dialog import UserDialog
+
+    page = settings_page(window, qtbot)
+    assert page.user_note.isVisibleTo(page)  # single-user mode is explained
+
+    def fill(values: dict[str, str]):  # type: ignore[no-untyped-def]
+        def ask(dialog: UserDialog) -> bool:
+            dialog.username.setText(values["username"])
+            dialog.display_name.setText(values["name"])
+            dialog.role.setCurrentIndex(dialog.role.findData(values["role"]))
+            dialog.password.setText(values["password"])
+            dialog.repeat.setText(values["password"])
+            return True
+        return ask
+
+    monkeypatch.setattr(page, "_ask", fill({"username": "admin", "name": "管理员", "role": "admin",
+                                            "password": "s3cret-pass"}))
+    page.new_user()
+    qtbot.waitUntil(lambda: page.user_table.rowCount() == 1, timeout=10_000)
+    monkeypatch.setattr(page, "_ask", fill({"username": "wangfang", "name": "王芳", "role": "clerk",
+                                            "password": "password1"}))
+    page.new_user()
+    qtbot.waitUntil(lambda: page.user_table.rowCount() == 2, timeout=10_000)
+    assert page.user_table.item(1, 2).text() == "办事员"
+    assert not page.user_note.isVisibleTo(page)
+
+    dialog = LoginDialog(window.ctx.opened, window.ctx.runner)
+    qtbot.addWidget(dialog)
+    dialog.username.setText("wangfang")
+    dialog.password.setText("wrong-password")
+    dialog.try_login()
+    assert dialog.message.text() == "用户名或密码不正确。" and dialog.result() == 0
+    dialog.password.setText("password1")
+    try:
+        dialog.try_login()
+        assert dialog.result() == LoginDialog.DialogCode.Accepted
+        assert current_actor().display_name == "王芳"
+        # A clerk may not change the bureau's settings: the service refuses, the page shows why.
+        page.bureau.setText("别的局")
+        page.save()
+        qtbot.waitUntil(lambda: any("需要管理员权限" in t for _a, t, _k in window.ctx.sink.messages),
+                        timeout=10_000)
+        assert authenticate(window.ctx.opened.db, "admin", "s3cret-pass").role == "admin"
+    finally:
+        sign_in(None)

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
+    QLabel,
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
@@ -29,11 +30,14 @@ from services.db_check import CheckReport
 from services.paths import backup_dir_for
 from services.restore_flow import RestoreOutcome, restore_open_database
 from services.settings import district_names, get_settings, save_settings
+from services.users import ROLES, UserInfo, create_user, current_actor, list_users, set_password, set_role
 from ui.context import AppContext
+from ui.dialogs.user_dialog import UserDialog
 from ui.errors import inform, show_error
 from ui.operations import Changes, Op
 from ui.pages.style import page_title
 
+Loaded = tuple[list[BackupInfo], list[str], dict[str, str], list[UserInfo]]
 REASONS = {
     "manual": "手动备份", "exit": "退出时", "before-migration": "升级前", "before-restore": "恢复前",
     "before-import": "导入前",
@@ -52,6 +56,7 @@ class SettingsPage(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.backups: list[BackupInfo] = []
+        self.users: list[UserInfo] = []
 
         self.backup_table = QTableWidget(0, 4)
         self.backup_table.setHorizontalHeaderLabels([self.tr("时间"), self.tr("原因"), self.tr("大小"),
@@ -102,11 +107,40 @@ class SettingsPage(QWidget):
         unit_box = QGroupBox(self.tr("单位设置"))
         unit_box.setLayout(form)
 
+        self.user_table = QTableWidget(0, 4)
+        self.user_table.setHorizontalHeaderLabels([self.tr("用户名"), self.tr("姓名"), self.tr("角色"),
+                                                   self.tr("状态")])
+        self.user_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.user_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.user_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.user_table.verticalHeader().setVisible(False)
+        self.user_table.horizontalHeader().setStretchLastSection(True)
+        self.user_table.setMaximumHeight(self.fontMetrics().lineSpacing() * 8)
+        self.user_table.doubleClicked.connect(lambda _index: self.edit_user())
+        add_user = QPushButton(self.tr("新建用户…"))
+        add_user.clicked.connect(self.new_user)
+        edit_user = QPushButton(self.tr("修改所选用户…"))
+        edit_user.clicked.connect(self.edit_user)
+        self.user_note = QLabel(self.tr("尚未建立账户：本机使用者即为管理员。建立第一个管理员账户后，启动时需要登录。"))
+        self.user_note.setWordWrap(True)
+        user_buttons = QHBoxLayout()
+        user_buttons.addWidget(add_user)
+        user_buttons.addWidget(edit_user)
+        user_buttons.addStretch(1)
+        user_box = QGroupBox(self.tr("用户与角色"))
+        user_layout = QVBoxLayout(user_box)
+        user_layout.addWidget(self.user_note)
+        user_layout.addLayout(user_buttons)
+        user_layout.addWidget(self.user_table)
+
         layout = QVBoxLayout(self)
         layout.addWidget(page_title(self.tr("备份与设置")))
         layout.addWidget(backup_box, 1)
         layout.addWidget(check_box)
-        layout.addWidget(unit_box)
+        columns = QHBoxLayout()
+        columns.addWidget(unit_box, 1)
+        columns.addWidget(user_box, 1)
+        layout.addLayout(columns)
         ctx.runner.operation_did_execute.connect(self._on_changes)
         self.reload()
 
@@ -116,13 +150,21 @@ class SettingsPage(QWidget):
         db = self.ctx.opened.db
         path = db.path
 
-        def load(_p: object) -> tuple[list[BackupInfo], list[str], dict[str, str]]:
-            return (list_backups(path) if path is not None else []), district_names(db), get_settings(db)
+        def load(_p: object) -> Loaded:
+            return ((list_backups(path) if path is not None else []), district_names(db), get_settings(db),
+                    list_users(db))
 
         Op(self, load).success(self._show).run(self.ctx.runner)
 
-    def _show(self, loaded: tuple[list[BackupInfo], list[str], dict[str, str]]) -> None:
-        self.backups, districts, settings = loaded
+    def _show(self, loaded: Loaded) -> None:
+        self.backups, districts, settings, self.users = loaded
+        self.user_note.setVisible(not any(u.active for u in self.users))
+        self.user_table.setRowCount(len(self.users))
+        for row, user in enumerate(self.users):
+            cells = (user.username, user.display_name, self.tr(ROLES[user.role]),
+                     self.tr("启用") if user.active else self.tr("停用"))
+            for column, text in enumerate(cells):
+                self.user_table.setItem(row, column, QTableWidgetItem(text))
         self.backup_table.setRowCount(len(self.backups))
         for row, info in enumerate(self.backups):
             cells = (info.created_at.strftime("%Y-%m-%d %H:%M:%S"), self.tr(REASONS.get(info.reason, info.reason)),
@@ -206,6 +248,37 @@ class SettingsPage(QWidget):
         Op(self, lambda _p: save_settings(db, values)).changes(Changes(settings=True)) \
             .success(lambda _v: inform(self, self.tr("设置已保存。"), sink=self.ctx.sink)) \
             .failure(self._error).run(self.ctx.runner)
+
+    def new_user(self) -> None:
+        dialog = UserDialog(parent=self)
+        if self._ask(dialog):
+            db, actor = self.ctx.opened.db, current_actor()
+            values = (dialog.username.text(), dialog.display_name.text(), dialog.role.currentData(),
+                      dialog.password.text())
+            Op(self, lambda _p: create_user(db, actor, *values)).changes(Changes(settings=True)) \
+                .success(lambda _u: self.reload()).failure(self._error).run(self.ctx.runner)
+
+    def edit_user(self) -> None:
+        row = self.user_table.currentRow()
+        if not 0 <= row < len(self.users):
+            return
+        user = self.users[row]
+        dialog = UserDialog(user, parent=self)
+        if self._ask(dialog):
+            db, actor = self.ctx.opened.db, current_actor()
+            role, active, password = dialog.role.currentData(), dialog.active.isChecked(), dialog.password.text()
+
+            def change(_p: object) -> None:
+                set_role(db, actor, user.username, role, active)
+                if password:
+                    set_password(db, actor, user.username, password)
+
+            Op(self, change).changes(Changes(settings=True)).success(lambda _r: self.reload()) \
+                .failure(self._error).run(self.ctx.runner)
+
+    def _ask(self, dialog: UserDialog) -> bool:
+        """Run the dialog (tests replace this to fill it in without a modal loop)."""
+        return dialog.exec() == UserDialog.DialogCode.Accepted
 
     def open_backup_folder(self) -> None:
         folder = self._backup_folder()
