@@ -107,7 +107,6 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def cmd_backup(args: argparse.Namespace) -> int:
     from services.backup import backup_database
-
     from services.database import open_database
 
     with open_database(args.db, lock=False, create=False) as opened:
@@ -118,7 +117,6 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 def cmd_restore(args: argparse.Namespace) -> int:
     from services.backup import restore_database
-
     from services.paths import default_db_path
 
     if args.db and "://" in args.db:
@@ -130,13 +128,18 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     from services.backup import check_database
-
     from services.database import open_database
 
     with open_database(args.db, lock=False, create=False) as opened:
         report = check_database(opened.db)
     print(report.describe())
     return EXIT_OK if report.ok else EXIT_FAILURE
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from services.importing.command import run
+
+    return run(args)
 
 
 def cmd_not_yet(args: argparse.Namespace) -> int:
@@ -149,7 +152,7 @@ COMMANDS = {
     "backup": cmd_backup,
     "restore": cmd_restore,
     "check": cmd_check,
-    "import": cmd_not_yet,
+    "import": cmd_import,
     "report": cmd_not_yet,
     "prescreen": cmd_not_yet,
 }
