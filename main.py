@@ -142,6 +142,12 @@ def cmd_import(args: argparse.Namespace) -> int:
     return run(args)
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    from services.reports.command import run
+
+    return run(args)
+
+
 def cmd_not_yet(args: argparse.Namespace) -> int:
     names = {"import": "导入", "report": "报表", "prescreen": "预审"}
     return _fail(f"“{args.command}”（{names[args.command]}）功能尚未提供 / not yet available.", EXIT_FAILURE)
@@ -153,7 +159,7 @@ COMMANDS = {
     "restore": cmd_restore,
     "check": cmd_check,
     "import": cmd_import,
-    "report": cmd_not_yet,
+    "report": cmd_report,
     "prescreen": cmd_not_yet,
 }
 

@@ -36,7 +36,6 @@ def test_db_may_stand_before_or_after_the_command() -> None:
 @pytest.mark.parametrize(
     "args",
     [
-        ["report", "quarterly", "--year", "2026", "--quarter", "3", "--out", "out"],
         ["prescreen", "--all"],
     ],
 )

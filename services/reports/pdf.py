@@ -46,6 +46,9 @@ FOOTER_Y = 8 * mm
 GRID = colors.HexColor("#404040")
 HEADER_FILL = colors.HexColor("#F2F2F2")
 TOTAL_FILL = colors.HexColor("#F7F7F7")
+CELL_SIZE = 8.5
+#: reportlab's default cell padding (points, each side).
+CELL_PAD = 6
 
 
 @dataclass(frozen=True)
@@ -105,7 +108,7 @@ class _Builder:
         self.period = period
         self.missing: set[str] = set()
         #: Plain-string cells (empty ones too) are drawn in the table's font: never the unembedded default.
-        self.cell_font = [("FONT", (0, 0), (-1, -1), fonts.body, 9)]
+        self.cell_font = [("FONT", (0, 0), (-1, -1), fonts.body, CELL_SIZE)]
         body = ParagraphStyle("body", fontName=fonts.body, fontSize=9, leading=12)
         self.styles = {
             "title": ParagraphStyle("title", body, fontName=fonts.heading, fontSize=16, leading=22,
@@ -178,19 +181,48 @@ class _Builder:
                 header[0][index] = self.para(column.title, "head")
                 if depth > 1:
                     style.append(("SPAN", (index, 0), (index, depth - 1)))
-        body = [[self._cell(cell) for cell in row] for row in table.rows]
-        for index in table.emphasised:
-            style.append(("BACKGROUND", (0, depth + index), (-1, depth + index), TOTAL_FILL))
         total = sum(c.width for c in table.columns)
         widths = [width * c.width / total for c in table.columns]
+        body = self._body(table, widths, depth, style)
+        for index in table.emphasised:
+            style.append(("BACKGROUND", (0, depth + index), (-1, depth + index), TOTAL_FILL))
         result = LongTable(header + body, colWidths=widths, repeatRows=depth, hAlign="LEFT")
         result.setStyle(TableStyle(style))
         return result
 
-    def _cell(self, cell: f.Cell) -> Paragraph | str:
-        if isinstance(cell, f.Num):
-            return self.para(cell.text(), "num") if cell.value is not None else ""
-        return self.para(cell, "cell") if cell else ""
+    def _plain_font(self, text: str, width: float) -> str | None:
+        """The font in which ``text`` can be drawn as a plain string (one run that fits), or None."""
+        runs = self.fonts.runs(text)
+        if len(runs) != 1 or text.startswith("\u3000") or self.fonts.width(text, CELL_SIZE) > width - 2 * CELL_PAD:
+            return None
+        self.missing |= self.fonts.missing(text)
+        return runs[0][0]
+
+    def _body(self, table: f.Table, widths: list[float], depth: int, style: list[tuple[Any, ...]]) -> list[list[Any]]:
+        """Data cells: plain strings where one font and one line will do (fast for long lists), paragraphs
+        (wrapped, mixed fonts) otherwise; a column whose strings all share a font gets one font command."""
+        texts = [[c.text() if isinstance(c, f.Num) else (c or "") for c in row] for row in table.rows]
+        plain = [[self._plain_font(t, widths[i]) if t else "" for i, t in enumerate(row)] for row in texts]
+        for index, column in enumerate(table.columns):
+            if not column.text:
+                style.append(("ALIGN", (index, depth), (index, -1), "RIGHT"))
+            used = {row[index] for row in plain if row[index] != ""}
+            if len(used) == 1 and None not in used:
+                style.append(("FONT", (index, depth), (index, -1), used.pop(), CELL_SIZE))
+                for row in plain:
+                    row[index] = ""
+        body: list[list[Any]] = []
+        for r, (row_texts, row_fonts) in enumerate(zip(texts, plain, strict=True)):
+            cells: list[Any] = []
+            for c, (text, font) in enumerate(zip(row_texts, row_fonts, strict=True)):
+                if font is None:
+                    cells.append(self.para(text, "cell" if table.columns[c].text else "num"))
+                    continue
+                if font:
+                    style.append(("FONT", (c, depth + r), (c, depth + r), font, CELL_SIZE))
+                cells.append(text)
+            body.append(cells)
+        return body
 
     def _signoff(self, width: float) -> Table:
         """单位负责人 … 报出日期 in two columns on the left, the seal box on the right."""

@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import case, func, select
+from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 
 from models import (
@@ -78,10 +78,20 @@ def qualifications(session: Session, p: Period) -> Grouped:
     """valid_end, new_ytd, new_q and expiring_90d of every type, per 属地 of the enterprise."""
     e, q = Enterprise, EnterpriseQualification
     sub = e.subdistrict_id
-    valid = session.execute(
-        select(q.type_code, sub, func.count(q.enterprise_id.distinct())).join(e, e.id == q.enterprise_id)
-        .where(valid_at(p.end), in_register_at(p.end)).group_by(q.type_code, sub))
-    out = _collect((f"qual.{t}.valid_end", s, n) for t, s, n in valid)
+    # Per enterprise and type, over the certificates valid at period end: the enterprise is "expiring" when the
+    # latest validity end falls within the window (a renewal already certified keeps it off the list).
+    limit = p.end + dt.timedelta(days=EXPIRING_DAYS)
+    per_firm = (select(q.enterprise_id, q.type_code,
+                       case((and_(func.count(q.valid_to) == func.count(), func.max(q.valid_to) <= limit), 1),
+                            else_=0).label("expiring"))
+                .where(valid_at(p.end)).group_by(q.enterprise_id, q.type_code).subquery())
+    out: Grouped = defaultdict(dict)
+    for t, s, n, expiring in session.execute(
+            select(per_firm.c.type_code, sub, func.count(), func.sum(per_firm.c.expiring))
+            .join(e, e.id == per_firm.c.enterprise_id).where(in_register_at(p.end))
+            .group_by(per_firm.c.type_code, sub)):
+        out[f"qual.{t}.valid_end"][s] = n
+        out[f"qual.{t}.expiring_90d"][s] = expiring
     new = session.execute(
         select(q.type_code, sub, func.count(), func.sum(case((q.certified_on >= p.quarter_start, 1), else_=0)))
         .join(e, e.id == q.enterprise_id).where(certified_within(p.start, p.end), in_register_at(p.end))
@@ -89,17 +99,7 @@ def qualifications(session: Session, p: Period) -> Grouped:
     for t, s, ytd, in_quarter in new:
         out[f"qual.{t}.new_ytd"][s] = ytd
         out[f"qual.{t}.new_q"][s] = in_quarter
-    # An enterprise is "expiring" when its latest validity end among the certificates valid at period end falls
-    # within the window: a renewal already certified keeps it off the list.
-    latest = (select(q.enterprise_id, q.type_code).where(valid_at(p.end))
-              .group_by(q.enterprise_id, q.type_code)
-              .having(func.count(q.valid_to) == func.count(),
-                      func.max(q.valid_to) <= p.end + dt.timedelta(days=EXPIRING_DAYS))
-              .subquery())
-    expiring = session.execute(
-        select(latest.c.type_code, sub, func.count()).join(e, e.id == latest.c.enterprise_id)
-        .where(in_register_at(p.end)).group_by(latest.c.type_code, sub))
-    return _collect(((f"qual.{t}.expiring_90d", s, n) for t, s, n in expiring), out)
+    return out
 
 
 def vouchers(session: Session, p: Period) -> Grouped:
