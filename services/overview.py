@@ -1,32 +1,45 @@
 """The workbench overview (工作台): a few headline numbers about the open database, read in one go.
 
 Counting follows PRODUCT.md "Counting rules": an enterprise counts while it is not removed, and a qualification
-counts when it is valid today by :func:`services.counting.valid_at`, the one definition that reports use too. No Qt
-here; the GUI calls :func:`database_overview` on its database worker.
+counts when it is valid today by :func:`services.counting.valid_at`, the one definition that reports use too; new
+this year are the certifications dated from 1 January to the day (:func:`services.counting.certified_within`), and
+expiring soon are the valid ones ending within 90 days (the ``expiring_90d`` rule). The 国高企 progress of each 属地
+is set against its target of the year (:class:`models.Target`, indicator ``qual.national_hte.new``). No Qt here;
+the GUI calls :func:`database_overview` on its database worker.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from models import (
     Carrier,
+    District,
     Enterprise,
     EnterpriseQualification,
     ImportBatch,
     PaymentNotice,
     QualificationType,
+    Subdistrict,
+    Target,
     VoucherGrant,
 )
 from models.db import Database
 from services.backup import BackupInfo, list_backups
-from services.counting import valid_at
+from services.counting import certified_within, valid_at
 from services.session import read_session
+from services.settings import get_settings
+
+#: Valid qualifications ending within this many days count as expiring soon (``qual.<type>.expiring_90d``).
+EXPIRING_DAYS = 90
+#: The target indicator of new 国高企.
+HTE_TARGET = "qual.national_hte.new"
 
 
 @dataclass(frozen=True)
@@ -38,12 +51,43 @@ class QualificationCount:
         name: Full name, e.g. 国家高新技术企业.
         short_name: Short name, e.g. 国高企.
         valid: Distinct (not removed) enterprises holding a valid qualification of this type.
+        new_this_year: Certifications of this type dated from 1 January to the day (not removed enterprises).
+        expiring_soon: Distinct enterprises whose valid qualification of this type ends within 90 days and that
+            hold no valid one lasting longer.
     """
 
     code: str
     name: str
     short_name: str
     valid: int
+    new_this_year: int = 0
+    expiring_soon: int = 0
+
+
+@dataclass(frozen=True)
+class UnitProgress:
+    """New 国高企 of one 属地 (or the whole district) this year against the target.
+
+    Attributes:
+        subdistrict_id: The 属地; None for the whole district.
+        name: Its name (全区 for the district).
+        new: Certifications this year.
+        required: The target's 新增数, when one is set.
+        stretch: The target's 力争数, when one is set.
+    """
+
+    subdistrict_id: int | None
+    name: str
+    new: int
+    required: int | None = None
+    stretch: int | None = None
+
+    @property
+    def completion_pct(self) -> Decimal | None:
+        """``new`` ÷ ``required`` × 100, one decimal (PRODUCT.md ``completion.<type>.pct``)."""
+        if not self.required:
+            return None
+        return (Decimal(self.new) * 100 / self.required).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
 @dataclass(frozen=True)
@@ -72,6 +116,8 @@ class Overview:
         payment_notices: Pay-out notices, all years.
         latest_import: The latest import batch still in effect, if any.
         latest_backup: The newest backup file, if any (SQLite databases only).
+        hte_progress: New 国高企 this year per 属地 of the district, with targets.
+        hte_total: The same for the whole district.
     """
 
     as_of: dt.date
@@ -82,6 +128,8 @@ class Overview:
     payment_notices: int
     latest_import: ImportSummary | None
     latest_backup: BackupInfo | None
+    hte_progress: tuple[UnitProgress, ...] = ()
+    hte_total: UnitProgress | None = None
 
 
 def database_overview(db: Database, *, as_of: dt.date | None = None) -> Overview:
@@ -95,7 +143,9 @@ def database_overview(db: Database, *, as_of: dt.date | None = None) -> Overview
         The overview, a frozen record safe to hand to the GUI thread.
     """
     day = as_of or dt.date.today()
+    district = get_settings(db)["district"]
     with read_session(db) as session:
+        progress, total = _hte_progress(session, day, district)
         overview = Overview(
             as_of=day,
             enterprises=session.scalar(
@@ -109,27 +159,90 @@ def database_overview(db: Database, *, as_of: dt.date | None = None) -> Overview
             payment_notices=session.scalar(select(func.count()).select_from(PaymentNotice)) or 0,
             latest_import=_latest_import(session),
             latest_backup=_latest_backup(db.path) if db.path is not None else None,
+            hte_progress=progress,
+            hte_total=total,
         )
     return overview
 
 
+def _counts(session: Session, condition: ColumnElement[bool], *, distinct: bool = True) -> dict[str, int]:
+    q = EnterpriseQualification
+    counted = func.count(func.distinct(q.enterprise_id)) if distinct else func.count(q.id)
+    return dict(session.execute(
+        select(q.type_code, counted)
+        .join(Enterprise, Enterprise.id == q.enterprise_id)
+        .where(Enterprise.deleted_at.is_(None), condition)
+        .group_by(q.type_code)
+    ).tuples().all())
+
+
 def _qualification_counts(session: Session, day: dt.date) -> tuple[QualificationCount, ...]:
     q = EnterpriseQualification
-    counts = {
-        code: n
-        for code, n in session.execute(
-            select(q.type_code, func.count(func.distinct(q.enterprise_id)))
-            .join(Enterprise, Enterprise.id == q.enterprise_id)
-            .where(Enterprise.deleted_at.is_(None), valid_at(day))
-            .group_by(q.type_code)
-        ).tuples()
-    }
+    valid = _counts(session, valid_at(day))
+    new = _counts(session, certified_within(dt.date(day.year, 1, 1), day), distinct=False)
+    # Per type and enterprise, the latest end of the valid ones (open-ended counts as never) within 90 days.
+    holders = (
+        select(q.type_code, q.enterprise_id)
+        .join(Enterprise, Enterprise.id == q.enterprise_id)
+        .where(Enterprise.deleted_at.is_(None), valid_at(day))
+        .group_by(q.type_code, q.enterprise_id)
+        .having(func.max(func.coalesce(q.valid_to, dt.date.max)) <= day + dt.timedelta(days=EXPIRING_DAYS))
+        .subquery()
+    )
+    expiring = dict(session.execute(
+        select(holders.c.type_code, func.count()).group_by(holders.c.type_code)).tuples().all())
     types = session.execute(
         select(QualificationType.code, QualificationType.name, QualificationType.short_name)
         .where(QualificationType.active.is_(True))
         .order_by(QualificationType.sort_order, QualificationType.code)
     ).tuples()
-    return tuple(QualificationCount(code, name, short, counts.get(code, 0)) for code, name, short in types)
+    return tuple(QualificationCount(code, name, short, valid.get(code, 0), new.get(code, 0), expiring.get(code, 0))
+                 for code, name, short in types)
+
+
+def _targets(session: Session, district_id: int, year: int) -> dict[int | None, tuple[int | None, int | None]]:
+    """(required, stretch) of the year's 国高企 targets per 属地 (None: the district): the district's own, else
+    the city's."""
+    t = Target
+    found: dict[int | None, dict[str, tuple[int | None, int | None]]] = {}
+    for sub_id, issuer, required, stretch in session.execute(
+            select(t.subdistrict_id, t.issuer, t.required, t.stretch)
+            .where(t.district_id == district_id, t.year == year, t.indicator == HTE_TARGET)).tuples():
+        found.setdefault(sub_id, {})[issuer] = (required, stretch)
+    return {unit: by.get("区") or by["市"] for unit, by in found.items()}
+
+
+def _hte_new(session: Session, day: dt.date) -> dict[int | None, int]:
+    q, e = EnterpriseQualification, Enterprise
+    return dict(session.execute(
+        select(e.subdistrict_id, func.count(q.id))
+        .join(e, e.id == q.enterprise_id)
+        .where(e.deleted_at.is_(None), q.type_code == "national_hte",
+               certified_within(dt.date(day.year, 1, 1), day))
+        .group_by(e.subdistrict_id)
+    ).tuples().all())
+
+
+def _hte_progress(session: Session, day: dt.date, district: str) -> tuple[tuple[UnitProgress, ...],
+                                                                          UnitProgress | None]:
+    """Per 属地 of ``district`` (and 未填属地 when some new ones have none), and the district as a whole."""
+    district_id = session.scalar(select(District.id).where(District.name == district))
+    if district_id is None:
+        return (), None
+    targets = _targets(session, district_id, day.year)
+    new = _hte_new(session, day)
+    units = session.execute(
+        select(Subdistrict.id, Subdistrict.name)
+        .where(Subdistrict.district_id == district_id, Subdistrict.active.is_(True))
+        .order_by(Subdistrict.sort_order, Subdistrict.id)
+    ).tuples().all()
+    rows = [UnitProgress(sub_id, name, new.get(sub_id, 0), *targets.get(sub_id, (None, None)))
+            for sub_id, name in units]
+    if new.get(None):
+        rows.append(UnitProgress(None, "未填属地", new[None]))
+    known = {sub_id for sub_id, _name in units}
+    total = sum(n for sub_id, n in new.items() if sub_id is None or sub_id in known)
+    return tuple(rows), UnitProgress(None, "全区", total, *targets.get(None, (None, None)))
 
 
 def _latest_import(session: Session) -> ImportSummary | None:

@@ -5,10 +5,18 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, fields
 from decimal import Decimal
+from typing import Protocol
 
 from sqlalchemy import select
 
-from models import Enterprise, EnterpriseQualification, EnterpriseYearFact, QualificationType, Subdistrict
+from models import (
+    Enterprise,
+    EnterpriseQualification,
+    EnterpriseYearFact,
+    QualificationAnnualReport,
+    QualificationType,
+    Subdistrict,
+)
 from models.db import Database
 from models.enterprise import APPLICATION_KINDS, QUALIFICATION_STATUSES
 from services.errors import NotFoundError, ValidationError
@@ -47,10 +55,55 @@ class QualificationRecord:
     status: str
     certificate_no: str | None
     tier: str | None
+    revoked_on: dt.date | None = None
+    notes: str | None = None
 
 
-def validity(qtype: QualificationType, year: int, certified_on: dt.date | None) -> tuple[dt.date | None,
-                                                                                          dt.date | None]:
+class ValidityRule(Protocol):
+    """What decides a qualification's validity: a :class:`QualificationType` or a :class:`QualificationTypeInfo`."""
+
+    @property
+    def validity_years(self) -> int | None: ...
+
+    @property
+    def lapses_year_end(self) -> bool: ...
+
+
+@dataclass(frozen=True)
+class QualificationTypeInfo:
+    """A qualification type as forms show it (the catalogue row, without the ORM)."""
+
+    code: str
+    name: str
+    short_name: str
+    level: str
+    validity_years: int | None
+    lapses_year_end: bool
+    has_annual_report: bool
+    has_tiers: bool
+
+    def describe_validity(self) -> str:
+        """How long it is valid, in Chinese."""
+        if self.lapses_year_end:
+            return "当年有效，年末失效"
+        if self.validity_years:
+            return f"自认定之日起{self.validity_years}年"
+        return "长期有效（不自动到期）"
+
+
+def qualification_types(db: Database, *, active_only: bool = True) -> list[QualificationTypeInfo]:
+    """The catalogue in its order."""
+    t = QualificationType
+    stmt = select(t).order_by(t.sort_order, t.code)
+    if active_only:
+        stmt = stmt.where(t.active.is_(True))
+    with read_session(db) as session:
+        return [QualificationTypeInfo(r.code, r.name, r.short_name, r.level, r.validity_years, r.lapses_year_end,
+                                      r.has_annual_report, r.has_tiers) for r in session.scalars(stmt)]
+
+
+def validity(qtype: ValidityRule, year: int, certified_on: dt.date | None) -> tuple[dt.date | None,
+                                                                                   dt.date | None]:
     """(valid_from, valid_to) from the type: N years from certification less a day; or to the year's end."""
     if certified_on is None:
         return None, None
@@ -150,8 +203,73 @@ def _record(row: EnterpriseQualification, qtype: QualificationType | None) -> Qu
         type_name=qtype.short_name if qtype else row.type_code, year=row.year,
         application_kind=row.application_kind, batch=row.batch, certified_on=row.certified_on,
         valid_from=row.valid_from, valid_to=row.valid_to, status=row.status, certificate_no=row.certificate_no,
-        tier=row.tier,
+        tier=row.tier, revoked_on=row.revoked_on, notes=row.notes,
     )
+
+
+ANNUAL_REPORT_STATUSES = ("未报", "已报", "逾期")
+
+
+def annual_report_due(year: int) -> dt.date:
+    """When the 年报 on ``year`` is due: the end of May of the next year (RULES.md §1a)."""
+    return dt.date(year + 1, 5, 31)
+
+
+@dataclass(frozen=True)
+class AnnualReport:
+    """年报 of a qualification for one year."""
+
+    id: int
+    qualification_id: int
+    year: int
+    status: str
+    due_on: dt.date | None
+    submitted_on: dt.date | None
+
+
+def list_annual_reports(db: Database, qualification_id: int) -> list[AnnualReport]:
+    r = QualificationAnnualReport
+    stmt = select(r).where(r.qualification_id == qualification_id).order_by(r.year.desc())
+    with read_session(db) as session:
+        return [AnnualReport(x.id, x.qualification_id, x.year, x.status, x.due_on, x.submitted_on)
+                for x in session.scalars(stmt)]
+
+
+def record_annual_report(db: Database, qualification_id: int, year: int, *, submitted_on: dt.date | None,
+                         status: str = "已报", user: str | None = None,
+                         today: dt.date | None = None) -> AnnualReport:
+    """Record (or correct) the 年报 of ``year``; due the end of May of the next year."""
+    today = today or dt.date.today()
+    problems: dict[str, str] = {}
+    if status not in ANNUAL_REPORT_STATUSES:
+        problems["status"] = f"年报状态应为：{'、'.join(ANNUAL_REPORT_STATUSES)}"
+    if not 1990 <= year <= today.year:
+        problems["year"] = f"年报年度应在1990年至{today.year}年之间"
+    if status == "已报" and submitted_on is None:
+        problems["submitted_on"] = "状态为“已报”时须填写报送日期"
+    if submitted_on is not None and submitted_on > today:
+        problems["submitted_on"] = "报送日期不能晚于今天"
+    if problems:
+        raise ValidationError(problems)
+    with unit_of_work(db, user=user) as session:
+        qual = session.get(EnterpriseQualification, qualification_id)
+        if qual is None:
+            raise NotFoundError(f"找不到编号为 {qualification_id} 的资质记录")
+        qtype = session.get(QualificationType, qual.type_code)
+        if qtype is not None and not qtype.has_annual_report:
+            raise ValidationError({"year": f"“{qtype.short_name}”没有年报"})
+        if qual.certified_on is not None and year < qual.certified_on.year:
+            raise ValidationError({"year": f"年报年度不能早于认定年度（{qual.certified_on.year}年）"})
+        row = session.scalar(select(QualificationAnnualReport).where(
+            QualificationAnnualReport.qualification_id == qualification_id, QualificationAnnualReport.year == year))
+        if row is None:
+            row = QualificationAnnualReport(qualification_id=qualification_id, year=year,
+                                            due_on=annual_report_due(year))
+            session.add(row)
+        row.status = status
+        row.submitted_on = submitted_on if status == "已报" else None
+        session.flush()
+        return AnnualReport(row.id, row.qualification_id, row.year, row.status, row.due_on, row.submitted_on)
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ import datetime as dt
 import re
 from dataclasses import replace
 
-from sqlalchemy import Select, exists, func, or_, select
+from sqlalchemy import Select, exists, false, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from models import (
@@ -248,20 +248,26 @@ def get_enterprise(db: Database, enterprise_id: int) -> EnterpriseDetail:
         return _detail(session, _load(session, enterprise_id))
 
 
-def _search_filter(stmt: Select, query: str) -> Select:  # type: ignore[type-arg]
+def _like(text: str) -> str:
+    """A LIKE pattern matching ``text`` anywhere, with LIKE's own wildcards taken literally."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def apply_search(stmt: Select, query: str) -> Select:  # type: ignore[type-arg]
     """Match every space-separated term against name, former names, credit code or pinyin initials."""
     for term in query.split():
         norm = normalize_name(term)
-        like = f"%{norm}%"
-        upper = f"%{normalize_uscc(term)}%"
-        initials = f"%{term.lower()}%"
+        like = _like(norm)
         stmt = stmt.where(
             or_(
-                Enterprise.name_norm.like(like),
-                Enterprise.uscc.like(upper),
-                Enterprise.name_initials.like(initials) if term.isascii() and term.isalpha() else False,
+                Enterprise.name_norm.ilike(like, escape="\\"),
+                Enterprise.uscc.ilike(_like(normalize_uscc(term)), escape="\\"),
+                # Initials hold Latin letters and digits only.
+                Enterprise.name_initials.like(_like(norm.lower()), escape="\\") if norm.isascii() else false(),
                 exists().where(
-                    EnterpriseFormerName.enterprise_id == Enterprise.id, EnterpriseFormerName.name_norm.like(like)
+                    EnterpriseFormerName.enterprise_id == Enterprise.id,
+                    EnterpriseFormerName.name_norm.ilike(like, escape="\\"),
                 ),
             )
         )
@@ -276,7 +282,7 @@ def search_enterprise_ids(db: Database, query: str = "", *, subdistrict_id: int 
         stmt = stmt.where(Enterprise.deleted_at.is_(None))
     if subdistrict_id is not None:
         stmt = stmt.where(Enterprise.subdistrict_id == subdistrict_id)
-    stmt = _search_filter(stmt, query.strip()).order_by(Enterprise.name_norm, Enterprise.id)
+    stmt = apply_search(stmt, query.strip()).order_by(Enterprise.name_norm, Enterprise.id)
     with read_session(db) as session:
         return list(session.scalars(stmt))
 
