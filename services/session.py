@@ -7,10 +7,11 @@ from contextlib import contextmanager
 
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
 from models.db import Database
 from services.audit import AuditContext, default_user
-from services.errors import translate_db_error
+from services.errors import ConflictError, translate_db_error
 
 
 @contextmanager
@@ -25,6 +26,9 @@ def unit_of_work(db: Database, *, source: str = "gui", user: str | None = None,
         with db.session_factory.begin() as session:
             session.info["audit"] = AuditContext(user or default_user(), source, batch_id)
             yield session
+    except StaleDataError as exc:
+        # Another session saved the same row first (its version moved on while this one was being written).
+        raise ConflictError("该记录已被他人修改，您的修改未保存。请刷新后重新修改。") from exc
     except sa_exc.DBAPIError as exc:
         known = translate_db_error(exc)
         if known is not None:

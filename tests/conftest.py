@@ -62,10 +62,74 @@ def db_path(tmp_path: Path, template_db: Path) -> Path:
     return path
 
 
-@pytest.fixture
-def opened(db_path: Path) -> Iterator[OpenDatabase]:
-    with open_database(db_path) as result:
-        yield result
+#: Engines the database fixtures run on (``TECHLEDGER_TEST_ENGINES=sqlite,postgresql``).
+ENGINES = [e.strip() for e in os.environ.get("TECHLEDGER_TEST_ENGINES", "sqlite").split(",") if e.strip()]
+
+
+@pytest.fixture(scope="session")
+def pg_admin_url() -> Iterator[str]:
+    """A PostgreSQL server for the tests: ``TECHLEDGER_TEST_PG_URL``, or a throwaway cluster started here."""
+    given = os.environ.get("TECHLEDGER_TEST_PG_URL")
+    if given:
+        yield given
+        return
+    from tests.pg_server import PgServer, find_bindir
+
+    bindir = find_bindir()
+    if bindir is None:
+        pytest.fail("PostgreSQL tests asked for, but no PostgreSQL server programs (initdb, pg_ctl) were found")
+    server = PgServer(bindir).start()
+    try:
+        yield server.url
+    finally:
+        server.stop()
+
+
+def _pg_execute(admin_url: str, sql: str) -> None:
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as conn:
+            conn.execute(text(sql))
+    finally:
+        engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def pg_template(pg_admin_url: str) -> str:
+    """A migrated PostgreSQL database with reference data, copied for each test (CREATE DATABASE … TEMPLATE)."""
+    from sqlalchemy.engine import make_url
+
+    _pg_execute(pg_admin_url, "CREATE DATABASE techledger_template")
+    url = make_url(pg_admin_url).set(database="techledger_template")
+    with open_database(url.render_as_string(hide_password=False)):
+        pass
+    return "techledger_template"
+
+
+@pytest.fixture(params=ENGINES)
+def opened(request: pytest.FixtureRequest) -> Iterator[OpenDatabase]:
+    """The database under test, on each engine in ENGINES. Tests of SQLite-file behaviour use ``db_path``."""
+    if request.param == "sqlite":
+        with open_database(request.getfixturevalue("db_path")) as result:
+            yield result
+        return
+    if request.node.get_closest_marker("sqlite_only"):
+        pytest.skip("只适用于 SQLite 文件数据库")
+    import uuid
+
+    from sqlalchemy.engine import make_url
+
+    admin = request.getfixturevalue("pg_admin_url")
+    template = request.getfixturevalue("pg_template")
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    _pg_execute(admin, f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+    try:
+        with open_database(make_url(admin).set(database=name).render_as_string(hide_password=False)) as result:
+            yield result
+    finally:
+        _pg_execute(admin, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.fixture

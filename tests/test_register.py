@@ -142,3 +142,33 @@ def test_search_by_name_code_initials_and_former_name(db: Database) -> None:
     assert search_enterprise_ids(db, "", subdistrict_id=subdistrict_id(db, "大关街道")) == [b.id]
     rows = search_enterprises(db, "运河")
     assert [(r.name, r.subdistrict) for r in rows] == [("浙江运河数据服务有限公司", "大关街道")]
+
+
+def test_two_clerks_racing_on_the_same_enterprise_exactly_one_wins(db: Database) -> None:
+    """Both read version 1 and save at the same moment: one save lands, the other is refused, none is lost."""
+    import threading
+
+    detail = create_enterprise(db, EnterpriseInput(name="甲公司"))
+    barrier = threading.Barrier(2)
+    outcomes: dict[str, str] = {}
+
+    def save(address: str) -> None:
+        barrier.wait()
+        try:
+            update_enterprise(db, detail.id, EnterpriseInput(name="甲公司", address=address),
+                              expected_version=detail.version)
+            outcomes[address] = "saved"
+        except ConflictError as exc:
+            outcomes[address] = str(exc)
+
+    threads = [threading.Thread(target=save, args=(a,)) for a in ("莫干山路1号", "湖墅南路2号")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    winners = [a for a, o in outcomes.items() if o == "saved"]
+    assert len(winners) == 1, outcomes
+    loser = next(o for o in outcomes.values() if o != "saved")
+    assert "已被他人修改" in loser
+    final = get_enterprise(db, detail.id)
+    assert (final.address, final.version) == (winners[0], detail.version + 1)

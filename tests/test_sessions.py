@@ -1,15 +1,21 @@
-"""Units of work on SQLite: writers queue instead of failing, readers never block writers."""
+"""Units of work on SQLite: writers queue instead of failing, readers never block writers.
+
+PostgreSQL has row locks and its own isolation; optimistic versions cover two clerks there (test_register).
+"""
 
 from __future__ import annotations
 
 import threading
 import time
 
+import pytest
 from sqlalchemy import func, select, text
 
 from models import Enterprise
 from models.db import Database
 from services.session import read_session, unit_of_work
+
+pytestmark = pytest.mark.sqlite_only
 
 
 def test_second_writer_waits_for_the_first_instead_of_failing(db: Database) -> None:
