@@ -1,7 +1,11 @@
 """The counting rules of PRODUCT.md, as SQL expressions shared by every screen, reminder and report.
 
 "Valid at a date" means certified on or before that date, with the validity end on or after it (or none), and not
-revoked by then.
+revoked by then. An enterprise is in the register at a day's end when it was not removed by then (removal times are
+instants; days are Chinese calendar days) and was founded on or before it or has no founding date. A carrier's
+recognition is in force from its date until it ends (摘牌); a tenant incubates from entry until graduation or exit.
+Vouchers count as issued on their issue date unless voided, as redeemed when the subsidy was paid; pay-outs count
+on the day they were paid. Dates "within" a period include both its first and its last day.
 """
 
 from __future__ import annotations
