@@ -148,6 +148,12 @@ def cmd_report(args: argparse.Namespace) -> int:
     return run(args)
 
 
+def cmd_prescreen(args: argparse.Namespace) -> int:
+    from services.prescreen.command import run
+
+    return run(args)
+
+
 def cmd_not_yet(args: argparse.Namespace) -> int:
     names = {"import": "导入", "report": "报表", "prescreen": "预审"}
     return _fail(f"“{args.command}”（{names[args.command]}）功能尚未提供 / not yet available.", EXIT_FAILURE)
@@ -160,7 +166,7 @@ COMMANDS = {
     "check": cmd_check,
     "import": cmd_import,
     "report": cmd_report,
-    "prescreen": cmd_not_yet,
+    "prescreen": cmd_prescreen,
 }
 
 

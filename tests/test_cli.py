@@ -36,7 +36,6 @@ def test_db_may_stand_before_or_after_the_command() -> None:
 @pytest.mark.parametrize(
     "args",
     [
-        ["prescreen", "--all"],
     ],
 )
 def test_commands_of_later_issues_say_not_yet_available(tmp_path: Path, args: list[str]) -> None:
