@@ -1,4 +1,5 @@
-"""Settings kept in the database (they belong to the bureau, not to one PC): district, bureau, report sign-off.
+"""Settings kept in the database (they belong to the bureau, not to one PC): district, bureau, report sign-off and
+the statutory marks of the report forms.
 
 Each setting is declared once with its key, default and Chinese label; values are read and written through
 :func:`get_settings` and :func:`save_settings`, which validates keys and records changes in the audit log.
@@ -34,6 +35,15 @@ SPECS = (
     SettingSpec("report.stats_head", "统计负责人"),
     SettingSpec("report.preparer", "填表人"),
     SettingSpec("report.phone", "联系电话"),
+    # The statutory marks printed top-right on report forms (RULES.md §1e); blank prints a blank line.
+    SettingSpec("report.unit_uscc", "填报单位统一社会信用代码", role="manager"),
+    SettingSpec("report.marks.issuer", "制定机关", role="manager"),
+    SettingSpec("report.marks.approval_no", "批准文号", role="manager"),
+    SettingSpec("report.marks.valid_until", "有效期至", role="manager"),
+    *(SettingSpec(f"report.form_no.{key}", f"表号（{name}）", role="manager") for key, name in (
+        ("headline", "主要指标"), ("qualifications", "资质认定"), ("hte_progress", "国高企进度"),
+        ("pools", "培育库与预审"), ("carriers", "孵化载体"), ("vouchers", "创新券"), ("payouts", "政策兑现"),
+        ("new_hte_list", "新认定国高企名单"), ("league", "属地排名"))),
 )
 _BY_KEY = {s.key: s for s in SPECS}
 
