@@ -10,9 +10,11 @@ Ids are taken after the current maximum while the transaction holds SQLite's wri
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections import defaultdict
 from collections.abc import Iterable
+from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
@@ -51,10 +53,20 @@ def initials(name: str) -> str:
     return "".join(_word_initials(word) for word in seg(normalize_name(name)))
 
 
+def _plain(value: Any) -> Any:
+    """A value as :func:`services.audit.to_json` encodes it, before encoding (dates ISO, decimals as text)."""
+    if value is None or isinstance(value, str | int):
+        return value
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
 def _record_json(table: Table, row: dict[str, Any]) -> str:
     """An inserted row as the audit log's mapper events write it: every column, values as JSON scalars."""
-    return json.dumps({c.key: json.loads(to_json(row.get(c.key)) or "null") for c in table.columns},
-                      ensure_ascii=False)
+    return json.dumps({key: _plain(row.get(key)) for key in table.columns.keys()}, ensure_ascii=False)
 
 
 class _Ids:

@@ -13,7 +13,7 @@ import unicodedata
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from services.text import blank
-from services.uscc import check_uscc, normalize_uscc
+from services.uscc import ALPHABET, check_char, check_uscc, normalize_uscc
 
 __all__ = [
     "CellError",
@@ -60,6 +60,7 @@ _EXCEL_EPOCH = dt.date(1899, 12, 30)
 #: Serials of 1 January 1949 and 31 December 2200, the dates an enterprise register can hold.
 _SERIAL_RANGE = (17_899, 109_939)
 _WHOLE = Decimal(1)
+_PLAIN_CODE = re.compile(f"[{ALPHABET}]{{18}}")
 #: The register keeps 万元 to six places (whole 分 of a 元 would be four; see models.types.Wan).
 WAN_PLACES = Decimal("0.000001")
 
@@ -206,7 +207,9 @@ def parse_text(value: object) -> str | None:
     text = value if isinstance(value, str) else str(value)
     if blank(text):
         return None
-    return unicodedata.normalize("NFKC", text).strip()
+    if not unicodedata.is_normalized("NFKC", text):
+        text = unicodedata.normalize("NFKC", text)
+    return text.strip()
 
 
 def parse_uscc(value: object) -> str | None:
@@ -218,6 +221,9 @@ def parse_uscc(value: object) -> str | None:
     text = parse_text(value)
     if text is None:
         return None
+    code = text.upper()
+    if len(code) == 18 and _PLAIN_CODE.fullmatch(code) and code[17] == check_char(code[:17]):
+        return code  # the common case, without normalize_uscc's character-by-character pass
     code = normalize_uscc(text)
     check = check_uscc(code)
     if not check.ok:

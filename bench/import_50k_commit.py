@@ -1,0 +1,33 @@
+"""import_50k_commit: importing a 50,000-row × 20-column xlsx into the register (backup, plan under the write lock,
+Core bulk writes of enterprises and yearly figures with their audit rows, import batch), as a ratio against the floor
+(calamine read + sqlite3 executemany of the same rows, same run); budget 3×, peak < 400 MB."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from bench import import_data
+from models.db import Database
+from services.importing.commit import run_import
+from services.importing.plan import ImportOptions
+
+
+def prepare(workdir: Path, quick: bool) -> None:
+    import_data.generate(workdir, quick)
+
+
+def measure(workdir: Path, quick: bool) -> float:
+    db = Database.connect(import_data.db_path(workdir))
+    try:
+        started = time.perf_counter()
+        result = run_import(db, import_data.xlsx_path(workdir), ImportOptions())
+        elapsed = time.perf_counter() - started
+    finally:
+        db.dispose()
+    assert result.batch_id is not None and result.plan.counts["create"] == import_data.row_count(quick)
+    return elapsed
+
+
+def floor(workdir: Path, quick: bool) -> float:
+    return import_data.floor(workdir)
