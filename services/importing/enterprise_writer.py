@@ -200,7 +200,7 @@ def _updates(writer: _Writer, updates: list[tuple[int, EnterpriseWrite, dict[str
         if table_name == "enterprise":
             extra["version"] = table.c.version + 1
         stmt = (update(table).where(table.c.id == bindparam("_id"))
-                .values({c: bindparam(c) for c in columns}, **extra))
+                .values({c: bindparam(c) for c in columns} | extra))
         writer.session.execute(stmt, rows, execution_options={"synchronize_session": False})
 
 

@@ -72,11 +72,11 @@ def cell_text(value: Any) -> str:
 
 
 def _filled(sheet: SheetData, rows: tuple[int, ...]) -> dict[tuple[int, int], str]:
-    """Header cells with merged ranges spread over every cell they cover (within the header rows)."""
+    """Header cells with the merged ranges that start in these rows spread over every cell they cover."""
     cells = {(r, c): cell_text(sheet.rows[r][c]) for r in rows for c in range(sheet.width)}
     for r0, c0, r1, c1 in sheet.merges:
-        if r0 >= len(sheet.rows) or c0 >= sheet.width:
-            continue
+        if r0 not in rows or c0 >= sheet.width:
+            continue  # a range merged down from above belongs to a header that starts higher
         value = cell_text(sheet.rows[r0][c0])
         for r in range(r0, r1 + 1):
             for c in range(c0, min(c1 + 1, sheet.width)):

@@ -180,7 +180,7 @@ def _restore_updates(session: Session, ctx: AuditContext, rows: list[AuditLog], 
             extra["updated_at"] = now
         if table_name == "enterprise":
             extra["version"] = table.c.version + 1
-        stmt = update(table).where(table.c.id == bindparam("_id")).values({c: bindparam(c) for c in columns}, **extra)
+        stmt = update(table).where(table.c.id == bindparam("_id")).values({c: bindparam(c) for c in columns} | extra)
         session.execute(stmt, values, execution_options={"synchronize_session": False})
     record(session, ctx, audit)
     return len(audit)

@@ -1,0 +1,98 @@
+"""Property tests of the normalisers: names, dates, numbers, credit codes (hypothesis)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from services.importing.enterprise_writer import initials
+from services.importing.normalize import (
+    UNIT_FACTORS,
+    CellError,
+    parse_count,
+    parse_date,
+    parse_money,
+    parse_number,
+    parse_uscc,
+    unit_and_year,
+)
+from services.text import normalize_name, pinyin_initials
+from services.uscc import ALPHABET, check_char
+
+HAN = st.characters(min_codepoint=0x4E00, max_codepoint=0x9FA5)
+NAMES = st.text(st.one_of(HAN, st.sampled_from("（）() AB12")), min_size=1, max_size=20)
+FULL_WIDTH = str.maketrans("0123456789,.", "０１２３４５６７８９，．")
+
+
+@given(NAMES, st.lists(st.sampled_from([" ", "\u3000", "\t"]), max_size=3), st.integers(0, 19))
+def test_name_key_ignores_any_whitespace_and_bracket_width(name: str, spaces: list[str], at: int) -> None:
+    spaced = name[:at] + "".join(spaces) + name[at:]
+    full = spaced.replace("(", "（").replace(")", "）")
+    assert normalize_name(full) == normalize_name(name)
+    assert normalize_name(normalize_name(name)) == normalize_name(name)
+
+
+@given(NAMES)
+def test_fast_initials_equal_the_registers(name: str) -> None:
+    assert initials(name) == pinyin_initials(name)
+
+
+@given(st.dates(dt.date(1949, 1, 1), dt.date(2200, 12, 31)))
+def test_every_date_form_reads_back(day: dt.date) -> None:
+    forms = [f"{day.year}/{day.month}/{day.day}", day.isoformat(), f"{day.year}.{day.month}.{day.day}",
+             f"{day.year}年{day.month}月{day.day}日", day.strftime("%Y%m%d"), (day - dt.date(1899, 12, 30)).days,
+             float((day - dt.date(1899, 12, 30)).days), day, dt.datetime.combine(day, dt.time(9, 30)),
+             f"{day.year}年{day.month}月{day.day}日".translate(FULL_WIDTH)]
+    for form in forms:
+        assert parse_date(form) == day, form
+
+
+@pytest.mark.parametrize("text", ["2019-02-30", "2019/13/1", "三月一日", "1.5", "2019年3月"])
+def test_bad_dates_are_errors(text: str) -> None:
+    with pytest.raises(CellError) as caught:
+        parse_date(text)
+    assert caught.value.code == "date_invalid"
+
+
+@given(st.decimals(min_value=Decimal(-10**9), max_value=Decimal(10**9), places=2, allow_nan=False))
+def test_numbers_with_separators_and_full_width_digits(value: Decimal) -> None:
+    plain = f"{value:,.2f}"
+    assert parse_number(plain) == value
+    assert parse_number(plain.translate(FULL_WIDTH)) == value
+    assert parse_number(f" {value} ") == value
+
+
+@given(st.decimals(min_value=Decimal(0), max_value=Decimal(10**8), places=2, allow_nan=False),
+       st.sampled_from(sorted(UNIT_FACTORS)))
+def test_units_convert_to_wan(value: Decimal, unit: str) -> None:
+    assert parse_money(str(value), UNIT_FACTORS[unit]) == (value * UNIT_FACTORS[unit]).quantize(Decimal("0.000001"))
+
+
+@pytest.mark.parametrize("text", ["无", "-", "/", "", "  ", None])
+def test_placeholders_mean_empty(text: str | None) -> None:
+    assert parse_number(text) is None and parse_date(text) is None and parse_uscc(text) is None
+
+
+def test_counts_and_header_units() -> None:
+    assert parse_count("１２人") == 12 and parse_count(12.0) == 12
+    with pytest.raises(CellError):
+        parse_count("1.5")
+    assert unit_and_year("2025年营业收入（千元）") == ("营业收入", Decimal("0.1"), 2025)
+    assert unit_and_year("研发费用 单位：元")[1] == Decimal("0.0001")
+
+
+@given(st.text(st.sampled_from(ALPHABET), min_size=17, max_size=17))
+def test_credit_codes_upper_cased_stripped_and_checked(body: str) -> None:
+    good = body + check_char(body)
+    assert parse_uscc(f"  {good.lower()} ") == good
+    assert parse_uscc(good.translate(str.maketrans("0123456789", "０１２３４５６７８９"))) == good
+    wrong = body + next(ch for ch in ALPHABET if ch != good[-1])
+    with pytest.raises(CellError) as caught:
+        parse_uscc(wrong)
+    assert caught.value.code == "uscc_invalid" and "校验位" in caught.value.message
+    assert unicodedata.is_normalized("NFKC", good)
