@@ -80,6 +80,10 @@ def build_parser() -> argparse.ArgumentParser:
     restore.add_argument("file", metavar="FILE")
 
     sub.add_parser("check", parents=[common], help="检查数据库完整性 / integrity check")
+
+    copy = sub.add_parser("copy", parents=[common],
+                          help="把数据库复制到另一个空数据库（如 SQLite → PostgreSQL）并逐表核对 / copy to an empty database")
+    copy.add_argument("--to", required=True, metavar="TARGET", help="目标：SQLite 文件路径或 postgresql+psycopg://… URL")
     return parser
 
 
@@ -154,6 +158,15 @@ def cmd_prescreen(args: argparse.Namespace) -> int:
     return run(args)
 
 
+def cmd_copy(args: argparse.Namespace) -> int:
+    from services.db_copy import copy_database
+
+    if not args.db:
+        return _fail("copy 命令需要 --db 指定源数据库。")
+    print(copy_database(args.db, args.to).describe())
+    return EXIT_OK
+
+
 def cmd_not_yet(args: argparse.Namespace) -> int:
     names = {"import": "导入", "report": "报表", "prescreen": "预审"}
     return _fail(f"“{args.command}”（{names[args.command]}）功能尚未提供 / not yet available.", EXIT_FAILURE)
@@ -164,6 +177,7 @@ COMMANDS = {
     "backup": cmd_backup,
     "restore": cmd_restore,
     "check": cmd_check,
+    "copy": cmd_copy,
     "import": cmd_import,
     "report": cmd_report,
     "prescreen": cmd_prescreen,

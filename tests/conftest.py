@@ -77,7 +77,10 @@ def pg_admin_url() -> Iterator[str]:
 
     bindir = find_bindir()
     if bindir is None:
-        pytest.fail("PostgreSQL tests asked for, but no PostgreSQL server programs (initdb, pg_ctl) were found")
+        message = "no PostgreSQL server programs (initdb, pg_ctl) found"
+        if os.environ.get("CI"):
+            pytest.fail(message)  # CI installs PostgreSQL: its absence is a broken set-up, not a reason to skip
+        pytest.skip(message)
     server = PgServer(bindir).start()
     try:
         yield server.url
