@@ -81,9 +81,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("check", parents=[common], help="检查数据库完整性 / integrity check")
 
-    copy = sub.add_parser("copy", parents=[common],
-                          help="把数据库复制到另一个空数据库（如 SQLite → PostgreSQL）并逐表核对 / copy to an empty database")
-    copy.add_argument("--to", required=True, metavar="TARGET", help="目标：SQLite 文件路径或 postgresql+psycopg://… URL")
+    copy = sub.add_parser(
+        "copy", parents=[common],
+        help="把数据库复制到另一个空数据库（如 SQLite → PostgreSQL）并逐表核对 / copy to an empty database")
+    copy.add_argument("--to", required=True, metavar="TARGET",
+                      help="目标：SQLite 文件路径或 postgresql+psycopg://… URL")
     return parser
 
 
