@@ -55,7 +55,8 @@ class PackageResult:
         lines = [f"已生成{self.report.meta.district}{self.report.period.label}报表："]
         lines += [f"  {path}" for path in self.files]
         if self.missing_glyphs:
-            lines.append(f"注意：PDF 中有 {len(self.missing_glyphs)} 个字符无可用字形：{''.join(sorted(self.missing_glyphs))}")
+            missing = "".join(sorted(self.missing_glyphs))
+            lines.append(f"注意：PDF 中有 {len(missing)} 个字符无可用字形：{missing}")
         return "\n".join(lines)
 
 

@@ -19,7 +19,6 @@ from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
@@ -36,13 +35,13 @@ from reportlab.platypus import (
 )
 
 from services.exporting.fonts import PdfFonts, pdf_fonts
+from services.exporting.pdf import numbered_canvas, paragraph
 from services.reports import forms as f
 from services.reports.figures import ReportMeta
 from services.reports.pdf_chart import bar_chart
 from services.reports.period import Period
 
 MARGIN = 14 * mm
-FOOTER_Y = 8 * mm
 GRID = colors.HexColor("#404040")
 HEADER_FILL = colors.HexColor("#F2F2F2")
 TOTAL_FILL = colors.HexColor("#F7F7F7")
@@ -66,39 +65,6 @@ class PdfInfo:
     missing_glyphs: frozenset[str]
 
 
-class _NumberedCanvas(Canvas):
-    """Holds pages back until the end so that each can say "第 X 页 共 Y 页"."""
-
-    fonts: PdfFonts
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._pages: list[dict[str, Any]] = []
-
-    def showPage(self) -> None:  # noqa: N802 - reportlab's name
-        self._pages.append(dict(self.__dict__))
-        self._startPage()
-
-    def save(self) -> None:
-        total = len(self._pages)
-        for number, state in enumerate(self._pages, start=1):
-            self.__dict__.update(state)
-            width = self._pagesize[0]
-            _draw_runs(self, self.fonts, f"第 {number} 页 共 {total} 页", width / 2, FOOTER_Y, 9, centred=True)
-            super().showPage()
-        super().save()
-
-
-def _draw_runs(canvas: Canvas, fonts: PdfFonts, text: str, x: float, y: float, size: float, *,
-               centred: bool = False) -> None:
-    if centred:
-        x -= fonts.width(text, size) / 2
-    for font, chunk in fonts.runs(text):
-        canvas.setFont(font, size)
-        canvas.drawString(x, y, chunk)
-        x += canvas.stringWidth(chunk, font, size)
-
-
 class _Builder:
     """Turns forms into flowables, noting any character without a glyph."""
 
@@ -119,7 +85,7 @@ class _Builder:
                                       spaceBefore=8, spaceAfter=4),
             "head": ParagraphStyle("head", body, fontSize=8.5, leading=10.5, alignment=TA_CENTER),
             "cell": ParagraphStyle("cell", body, fontSize=8.5, leading=10.5),
-            "num": ParagraphStyle("num", body, fontName=fonts.latin, fontSize=8.5, leading=10.5, alignment=TA_RIGHT),
+            "num": ParagraphStyle("num", body, fontSize=8.5, leading=10.5, alignment=TA_RIGHT),
             "note": ParagraphStyle("note", body, fontSize=8, leading=11),
             "seal": ParagraphStyle("seal", body, alignment=TA_CENTER, textColor=colors.grey),
         }
@@ -132,8 +98,7 @@ class _Builder:
         if len(body) < len(text):
             st = ParagraphStyle(f"{st.name}-{len(text) - len(body)}", st,
                                 leftIndent=st.fontSize * (len(text) - len(body)))
-        font = self.fonts.body if st.fontName == self.fonts.latin else st.fontName
-        return Paragraph(self.fonts.markup(body, font), st)
+        return paragraph(self.fonts, body, st)
 
     def form(self, form: f.Form, width: float) -> list[Flowable]:
         story: list[Flowable] = [self.para(form.title, "title"), self._head(form, width)]
@@ -169,7 +134,7 @@ class _Builder:
             ("BACKGROUND", (0, 0), (-1, depth - 1), HEADER_FILL),
             ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
         ]
-        grouped = set()
+        grouped: set[int] = set()
         for first, last, text in table.header_spans():
             header[0][first] = self.para(text, "head")
             style.append(("SPAN", (first, 0), (last, 0)))
@@ -248,7 +213,8 @@ def write_pdf(path: Path, forms: Sequence[f.Form], meta: ReportMeta, period: Per
     doc = BaseDocTemplate(str(path), pagesize=A4, invariant=1, title=f"{meta.district}{period.label}科技统计报表",
                           author=meta.unit_name, creator="科创台账 TechLedger", subject=period.label,
                           initialFontName=fonts.body,
-                          pageTemplates=[frames[orientation[0]], *(t for k, t in frames.items() if k != orientation[0])])
+                          pageTemplates=[frames[orientation[0]],
+                                         *(t for k, t in frames.items() if k != orientation[0])])
     builder = _Builder(fonts, meta, period)
     story: list[Flowable] = []
     for index, form in enumerate(forms):
@@ -256,6 +222,5 @@ def write_pdf(path: Path, forms: Sequence[f.Form], meta: ReportMeta, period: Per
             story += [NextPageTemplate(orientation[index]), PageBreak()]
         size = landscape(A4) if form.landscape else A4
         story += builder.form(form, size[0] - 2 * MARGIN)
-    canvas_class = type("_Canvas", (_NumberedCanvas,), {"fonts": fonts})
-    doc.build(story, canvasmaker=canvas_class)
+    doc.build(story, canvasmaker=numbered_canvas(fonts))
     return PdfInfo(path, doc.page, frozenset(builder.missing))

@@ -52,7 +52,9 @@ class Period:
     @property
     def end(self) -> dt.date:
         """Last day of the quarter."""
-        first_of_next = dt.date(self.year + 1, 1, 1) if self.quarter == 4 else dt.date(self.year, 3 * self.quarter + 1, 1)
+        if self.quarter == 4:
+            return dt.date(self.year, 12, 31)
+        first_of_next = dt.date(self.year, 3 * self.quarter + 1, 1)
         return first_of_next - dt.timedelta(days=1)
 
     @property

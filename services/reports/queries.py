@@ -56,6 +56,9 @@ LEVEL_CODES = {"国家": "national", "省": "prov", "市": "city", "区": "distr
 POOL_CODES = {"申报库": "apply", "储备库": "reserve", "培育库": "cultivate", "后备群": "backup"}
 VERDICT_CODES = {"符合": "pass", "不符合": "fail", "待定": "pending"}
 CLOSED_ISSUE_STATUSES = ("已解决", "无法解决")
+#: SQLite hint for conditions that hold for most rows ("certified on or before the day"): reading the table in
+#: order is about twice as fast as following an index to every row (measured on the 100,000-firm demo).
+FULL_SCAN = "NOT INDEXED"
 
 
 def _collect(rows: Iterable[Any], out: Grouped | None = None) -> Grouped:
@@ -70,7 +73,7 @@ def _collect(rows: Iterable[Any], out: Grouped | None = None) -> Grouped:
 def enterprises(session: Session, p: Period) -> Grouped:
     e = Enterprise
     rows = session.execute(select(e.subdistrict_id, func.count()).where(in_register_at(p.end))
-                           .group_by(e.subdistrict_id))
+                           .group_by(e.subdistrict_id).with_hint(e, FULL_SCAN, "sqlite"))
     return _collect(("ent.count_end", sub, n) for sub, n in rows)
 
 
@@ -84,7 +87,8 @@ def qualifications(session: Session, p: Period) -> Grouped:
     per_firm = (select(q.enterprise_id, q.type_code,
                        case((and_(func.count(q.valid_to) == func.count(), func.max(q.valid_to) <= limit), 1),
                             else_=0).label("expiring"))
-                .where(valid_at(p.end)).group_by(q.enterprise_id, q.type_code).subquery())
+                .where(valid_at(p.end)).group_by(q.enterprise_id, q.type_code)
+                .with_hint(q, FULL_SCAN, "sqlite").subquery())
     out: Grouped = defaultdict(dict)
     for t, s, n, expiring in session.execute(
             select(per_firm.c.type_code, sub, func.count(), func.sum(per_firm.c.expiring))

@@ -192,7 +192,8 @@ def carriers(report: QuarterlyReport) -> Form:
         rows.append((f"{kinds.get(kind, kind)}（{LEVEL_NAMES[level]}）", code, "个", 0))
     rows += [("期末认定载体合计", "carrier.count_end", "个", 0), ("期末在孵企业", "carrier.incubating_end", "家", 0),
              ("本年毕业企业", "carrier.graduated_ytd", "家", 0)]
-    by_unit = unit_table(report, (("认定载体(个)", "carrier.count_end", 0), ("在孵企业(家)", "carrier.incubating_end", 0),
+    by_unit = unit_table(report, (("认定载体(个)", "carrier.count_end", 0),
+                                  ("在孵企业(家)", "carrier.incubating_end", 0),
                                   ("本年毕业(家)", "carrier.graduated_ytd", 0)), "分属地情况（本期）")
     return Form("carriers", "5 载体", f"{report.meta.district}孵化载体情况", "计量单位：个、家",
                 (indicator_table(report, rows), by_unit),
@@ -201,15 +202,18 @@ def carriers(report: QuarterlyReport) -> Form:
 
 def vouchers(report: QuarterlyReport) -> Form:
     rows: list[Row] = [
-        ("创新券发放金额", "voucher.issued_ytd_wan", "万元", 2), ("创新券发放张数", "voucher.issued_count_ytd", "张", 0),
+        ("创新券发放金额", "voucher.issued_ytd_wan", "万元", 2),
+        ("创新券发放张数", "voucher.issued_count_ytd", "张", 0),
         ("创新券使用金额", "voucher.used_ytd_wan", "万元", 2), ("创新券使用笔数", "voucher.used_count_ytd", "笔", 0),
         ("创新券兑现金额", "voucher.redeemed_ytd_wan", "万元", 2),
         ("兑现创新券企业数", "voucher.enterprises_redeemed_ytd", "家", 0),
     ]
-    by_unit = unit_table(report, (("发放(万元)", "voucher.issued_ytd_wan", 2), ("使用(万元)", "voucher.used_ytd_wan", 2),
+    by_unit = unit_table(report, (("发放(万元)", "voucher.issued_ytd_wan", 2),
+                                  ("使用(万元)", "voucher.used_ytd_wan", 2),
                                   ("兑现(万元)", "voucher.redeemed_ytd_wan", 2),
                                   ("兑现企业(家)", "voucher.enterprises_redeemed_ytd", 0)), "分属地情况（本期）")
-    return Form("vouchers", "6 创新券", f"{report.meta.district}科技创新券发放、使用与兑现情况", "计量单位：万元、张、笔、家",
+    return Form("vouchers", "6 创新券", f"{report.meta.district}科技创新券发放、使用与兑现情况",
+                "计量单位：万元、张、笔、家",
                 (indicator_table(report, rows), by_unit),
                 ("发放按发放日期计（已作废的不计），使用按技术合同使用日期计，兑现按补助拨付日期计；创客团队计入“未落属地”。",))
 
