@@ -21,9 +21,10 @@ from services.prescreen.rules import NearMiss, RuleSet, application_date
 def decide(criteria: tuple[CriterionResult, ...], routes: tuple[RouteResult, ...]) -> tuple[Verdict, str | None]:
     """The overall verdict and the 直通车 route that decided it, if one did."""
     route = next((r for r in routes if r.status is Status.PASS), None)
-    basic_ok = all(c.status is Status.PASS for c in criteria if c.basic)
-    if route is not None and basic_ok and any(c.status is not Status.PASS for c in criteria):
-        return Verdict.QUALIFIES, route.label
+    basic = [c.status for c in criteria if c.basic]
+    if route is not None and any(c.status is not Status.PASS for c in criteria) and Status.FAIL not in basic:
+        # The route decides once the basic conditions are met; while one is unconfirmed, it may still.
+        return (Verdict.QUALIFIES, route.label) if Status.UNKNOWN not in basic else (Verdict.CANNOT_TELL, None)
     if any(c.status is Status.FAIL for c in criteria):
         return Verdict.DOES_NOT_QUALIFY, None
     if all(c.status is Status.PASS for c in criteria):

@@ -89,12 +89,29 @@ def rule_set_dict(rule_set: RuleSet) -> dict[str, Any]:
     }
 
 
-def details_dict(ev: Evaluation, rule_set: RuleSet) -> dict[str, Any]:
-    """What a saved pre-review keeps: the whole result, and the answers in a form that can be read back."""
+def details_entries(ev: Evaluation, rule_set: RuleSet) -> list[dict[str, Any]]:
+    """What a saved pre-review keeps in ``details_json``: a list with one entry per criterion and 直通车 route
+    (``criterion``, ``result``, ``value``, ``requirement`` — the form every reader of pre-reviews understands — plus
+    the explanation, margin and missing data), and a last entry holding the answers, so that later evaluations of
+    the same rule set and year start from them."""
     specs = rule_set.input_specs()
-    return {
-        "format": DETAILS_FORMAT, "rule_set": rule_set_dict(rule_set), "year": ev.year,
-        "as_of": ev.as_of.isoformat(),
-        "answers": {key: specs[key].to_json(value) for key, value in ev.inputs},
-        "result": evaluation_dict(ev),
-    }
+    entries: list[dict[str, Any]] = []
+    for c in ev.criteria:
+        entries.append({
+            "criterion": c.label, "result": str(c.status), "value": c.value_text, "requirement": c.threshold,
+            "kind": "criterion", "key": c.key, "explanation": c.explanation,
+            "margin": c.margin.text if c.margin else None,
+            "money_wan": num(c.margin.money_wan) if c.margin else None, "missing": list(c.missing),
+        })
+    for r in ev.routes:
+        entries.append({"criterion": f"直通车：{r.label}", "result": str(r.status), "value": r.explanation,
+                        "requirement": "任一项成立即可", "kind": "route", "key": r.key})
+    answers_text = "；".join(f"{specs[k].label}：{specs[k].text(v)}" for k, v in ev.inputs)
+    entries.append({
+        "criterion": "确认事项与估计分", "result": "info", "value": answers_text or "无", "requirement": "",
+        "kind": "answers", "format": DETAILS_FORMAT, "rule_set": rule_set_dict(rule_set), "year": ev.year,
+        "as_of": ev.as_of.isoformat(), "answers": {key: specs[key].to_json(value) for key, value in ev.inputs},
+        "score": score_dict(ev.score) if ev.score else None, "what_if": list(ev.overrides),
+        "verdict": str(ev.verdict), "near_miss": ev.near_miss, "direct_route": ev.direct_route,
+    })
+    return entries

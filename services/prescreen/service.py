@@ -10,10 +10,7 @@ import json
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
-
-from sqlalchemy import select
 
 from models import Enterprise, PreReview
 from models.db import Database
@@ -22,11 +19,11 @@ from services.prescreen.engine import evaluate
 from services.prescreen.facts import WhatIf
 from services.prescreen.results import Evaluation, Verdict
 from services.prescreen.rules import RuleLibrary, RuleSet, application_date, load_library
-from services.prescreen.serialize import details_dict
+from services.prescreen.serialize import details_entries
 from services.prescreen.store import Selection, load_facts, selected_ids
 from services.prescreen.text import advice_text
 from services.progress import Progress
-from services.session import read_session, unit_of_work
+from services.session import unit_of_work
 
 #: Evaluations between two progress updates.
 PROGRESS_STEP = 500
@@ -113,38 +110,17 @@ def prescreen_batch(db: Database, rule_code: str, year: int, selection: Selectio
     return BatchResult(rule_set, year, as_of, tuple(evaluations), problems)
 
 
-@dataclass(frozen=True)
-class PreReviewRecord:
-    """A saved pre-review. ``details`` is the stored JSON (None when it is not a JSON object)."""
-
-    id: int
-    enterprise_id: int
-    rule_set: str
-    rule_version: str | None
-    reviewed_on: dt.date
-    reviewer: str | None
-    verdict: str
-    score: Decimal | None
-    advice: str | None
-    details: dict[str, Any] | None
-
-
-def _record(row: PreReview) -> PreReviewRecord:
-    try:
-        details = json.loads(row.details_json) if row.details_json else None
-    except ValueError:
-        details = None
-    return PreReviewRecord(row.id, row.enterprise_id, row.rule_set, row.rule_version, row.reviewed_on, row.reviewer,
-                           row.verdict, row.score, row.advice, details if isinstance(details, dict) else None)
-
-
 def save_pre_reviews(db: Database, evaluations: Sequence[Evaluation], *, reviewer: str,
                      advice: str | None = None, reviewed_on: dt.date | None = None,
-                     library: RuleLibrary | None = None, user: str | None = None) -> list[PreReviewRecord]:
+                     library: RuleLibrary | None = None, user: str | None = None) -> list[int]:
     """Record each evaluation as a pre-review (符合 / 不符合 / 待定), in one transaction.
 
-    The score column keeps the lower end of the band; ``details_json`` keeps the whole result and the answers, so
-    that later evaluations of the same rule set and year start from them.
+    The score column keeps the lower end of the band; ``details_json`` keeps every criterion with its explanation
+    and the answers (:func:`services.prescreen.serialize.details_entries`); saved pre-reviews are listed by
+    :func:`services.enterprise_records.list_pre_reviews`.
+
+    Returns:
+        The ids of the new pre-review rows.
 
     Args:
         advice: The advice to record; None writes each evaluation's own (:func:`advice_text`).
@@ -170,17 +146,9 @@ def save_pre_reviews(db: Database, evaluations: Sequence[Evaluation], *, reviewe
             row = PreReview(enterprise_id=ev.enterprise_id, rule_set=ev.rule_code, rule_version=ev.rule_version,
                             reviewed_on=reviewed_on, reviewer=reviewer, verdict=ev.verdict_text,
                             score=ev.score.low if ev.score else None,
-                            details_json=json.dumps(details_dict(ev, rule_set), ensure_ascii=False),
+                            details_json=json.dumps(details_entries(ev, rule_set), ensure_ascii=False),
                             advice=advice if advice is not None else advice_text(ev))
             session.add(row)
             rows.append(row)
         session.flush()
-        return [_record(row) for row in rows]
-
-
-def list_pre_reviews(db: Database, enterprise_id: int) -> list[PreReviewRecord]:
-    """The pre-reviews of one enterprise, newest first."""
-    stmt = select(PreReview).where(PreReview.enterprise_id == enterprise_id) \
-        .order_by(PreReview.reviewed_on.desc(), PreReview.id.desc())
-    with read_session(db) as session:
-        return [_record(row) for row in session.scalars(stmt)]
+        return [row.id for row in rows]

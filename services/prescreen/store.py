@@ -93,17 +93,20 @@ def enterprise_id_by_uscc(db: Database, uscc: str) -> int | None:
 
 
 def _saved_answers(details: str | None, year: int) -> dict[str, Any] | None:
-    """The answers of a pre-review written by this package for ``year``; None for anything else."""
+    """The answers of a pre-review saved by this package for ``year``; None for anything else."""
     if not details:
         return None
     try:
-        data = json.loads(details)
+        entries = json.loads(details)
     except ValueError:
         return None
-    if not isinstance(data, dict) or data.get("format") != DETAILS_FORMAT or data.get("year") != year:
+    if not isinstance(entries, list):
         return None
-    answers = data.get("answers")
-    return answers if isinstance(answers, dict) else None
+    for entry in entries:
+        if isinstance(entry, dict) and entry.get("format") == DETAILS_FORMAT and entry.get("year") == year:
+            answers = entry.get("answers")
+            return answers if isinstance(answers, dict) else None
+    return None
 
 
 def _load_chunk(session: Session, ids: Sequence[int], rule_set: RuleSet, year: int,
