@@ -1,0 +1,103 @@
+"""报表 page: generate in the background, preview the PDF, print through a printer, remember the sign-off."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pypdfium2
+import pytest
+from PySide6.QtCore import QUrl
+from PySide6.QtPrintSupport import QPrinter
+from pytestqt.qtbot import QtBot
+
+from services.settings import get_settings
+from ui.main_window import MainWindow
+from ui.pages.reports import ReportsPage
+
+
+def report_page(window: MainWindow, qtbot: QtBot, out: Path) -> ReportsPage:
+    window.show_page("reports")
+    page = window.page("reports")
+    assert isinstance(page, ReportsPage)
+    qtbot.waitUntil(window.ctx.runner.is_idle, timeout=10_000)
+    page.out_dir.setText(str(out))
+    page.year.setValue(2025)
+    page.quarter.setCurrentIndex(1)
+    return page
+
+
+def generate(page: ReportsPage, qtbot: QtBot) -> None:
+    page.generate()
+    qtbot.waitUntil(page.ctx.runner.is_idle, timeout=30_000)
+
+
+def page_sizes(path: Path) -> list[tuple[int, int]]:
+    document = pypdfium2.PdfDocument(str(path))
+    try:
+        return [tuple(round(v) for v in document[i].get_size()) for i in range(len(document))]  # type: ignore[misc]
+    finally:
+        document.close()
+
+
+def test_generate_preview_and_remember_the_sign_off(window: MainWindow, qtbot: QtBot, tmp_path: Path) -> None:
+    page = report_page(window, qtbot, tmp_path / "out")
+    assert not page.print_button.isEnabled() and not page.folder_button.isEnabled()
+    page.fields["report.preparer"].setText("王芳")
+    page.fields["report.marks.issuer"].setText("杭州市拱墅区科学技术局")
+    page.section_boxes["new_hte_list"].setChecked(False)
+    generate(page, qtbot)
+    assert page.result is not None
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["quarterly_2025Q2.json", "quarterly_2025Q2.pdf",
+                                                                    "quarterly_2025Q2.xlsx"]
+    assert "quarterly_2025Q2.pdf" in page.status.text()
+    pages = page.preview.pages
+    assert pages is not None and len(pages) == page.result.pdf_pages
+    assert page.preview.page_label.text() == f"第 1 页 / 共 {len(pages)} 页"
+    assert not page.preview.image_label.pixmap().isNull()
+    page.preview.next_button.click()
+    assert page.preview.index == 1
+    assert page.print_button.isEnabled() and page.folder_button.isEnabled()
+    stored = get_settings(window.ctx.opened.db)
+    assert (stored["report.preparer"], stored["report.marks.issuer"]) == ("王芳", "杭州市拱墅区科学技术局")
+
+
+def test_print_sends_every_page_in_its_orientation(window: MainWindow, qtbot: QtBot, tmp_path: Path) -> None:
+    page = report_page(window, qtbot, tmp_path / "out")
+    generate(page, qtbot)
+    assert page.result is not None and page.result.pdf_pages
+    printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "printed.pdf"))
+    page.print_to(printer)
+    qtbot.waitUntil(page.ctx.runner.is_idle, timeout=30_000)
+    assert "已发送" in page.status.text()
+    source = page.result.file("pdf")
+    assert source is not None
+    wanted = ["landscape" if w > h else "portrait" for w, h in page_sizes(source)]
+    printed = ["landscape" if w > h else "portrait" for w, h in page_sizes(tmp_path / "printed.pdf")]
+    assert printed == wanted and "landscape" in printed
+
+
+def test_summary_and_output_folder(window: MainWindow, qtbot: QtBot, tmp_path: Path) -> None:
+    page = report_page(window, qtbot, tmp_path / "out")
+    page.kind.setCurrentIndex(page.kind.findData("league"))
+    assert not page.format_boxes["json"].isEnabled() and not page.sections_box.isEnabled()
+    generate(page, qtbot)
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["league_2025Q2.pdf", "league_2025Q2.xlsx"]
+    opened: list[QUrl] = []
+    page.open_url = lambda url: opened.append(url) or True  # type: ignore[func-returns-value]
+    page.folder_button.click()
+    assert [Path(u.toLocalFile()) for u in opened] == [tmp_path / "out"]
+
+
+@pytest.mark.parametrize(("setup", "message"), [
+    (lambda page: page.reported_on.setText("2025-13-45"), "报出日期"),
+    (lambda page: [box.setChecked(False) for box in page.format_boxes.values()], "格式"),
+])
+def test_unusable_input_is_named(window: MainWindow, qtbot: QtBot, tmp_path: Path, recorder,  # type: ignore[no-untyped-def]
+                                 setup, message: str) -> None:
+    page = report_page(window, qtbot, tmp_path / "out")
+    setup(page)
+    generate(page, qtbot)
+    assert page.result is None and not (tmp_path / "out").exists()
+    assert any(message in text for _title, text, _kind in recorder.messages)
