@@ -168,7 +168,7 @@ def unit_lines(meta: ReportMeta, period: Period) -> list[str]:
 
 
 def reported_on_text(day: dt.date | None) -> str:
-    return f"{day.year}年{day.month}月{day.day}日" if day else "        年    月    日"
+    return f"{day.year}年{day.month}月{day.day}日" if day else "______年____月____日"
 
 
 def signoff_parts(meta: ReportMeta) -> list[str]:

@@ -77,16 +77,19 @@ def headline(report: QuarterlyReport) -> Form:
                 ("本期为当年1月1日至报告季度末的累计数；上年同期为上年同一期间；期末数为报告期最后一日的时点数。",))
 
 
+def _this_and_last(report: QuarterlyReport, code: str, change: bool = True) -> tuple[Cell, ...]:
+    """This period's count, last year's, and (when asked) the change in percent."""
+    cells: tuple[Cell, ...] = (count(report.current.get(code)), count(report.previous.get(code)))
+    return (*cells, pct(report.change(code))) if change else cells
+
+
 def qualifications(report: QuarterlyReport) -> Form:
-    cur, prev = report.current.district, report.previous.district
     rows: list[tuple[Cell, ...]] = []
     for t in report.qualification_types:
-        def both(measure: str, change: bool = True) -> tuple[Cell, ...]:
-            code = f"qual.{t.code}.{measure}"  # noqa: B023 - used at once, inside the loop
-            cells: tuple[Cell, ...] = (count(cur.get(code)), count(prev.get(code)))
-            return (*cells, pct(report.change(code))) if change else cells
-        rows.append((f"{len(rows) + 1}", t.name, *both("valid_end"), *both("new_ytd"), *both("new_q", False),
-                     count(cur.get(f"qual.{t.code}.expiring_90d"))))
+        code = f"qual.{t.code}"
+        rows.append((f"{len(rows) + 1}", t.name, *_this_and_last(report, f"{code}.valid_end"),
+                     *_this_and_last(report, f"{code}.new_ytd"), *_this_and_last(report, f"{code}.new_q", False),
+                     count(report.current.get(f"{code}.expiring_90d"))))
     columns = (
         Column("序号", width=5, text=True), Column("资质类型", width=30, text=True),
         Column("本期", "期末有效", 9), Column("上年同期", "期末有效", 9), Column("增减(%)", "期末有效", 9),

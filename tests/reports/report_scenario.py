@@ -88,7 +88,8 @@ class Scenario:
     #: (holder firm or None for a maker team, issued_on, amount, status, uses [(used_on, amount, redemptions
     #: [(paid_on, status, subsidy)])]).
     grants: list[tuple[Firm | None, dt.date | None, Decimal, str, list[Any]]] = field(default_factory=list)
-    #: (unit, kind, removed, recognitions [(level, recognised_on, ended_on, status)], tenancies [(entered, left, exit)]).
+    #: (unit, kind, removed, recognitions [(level, recognised_on, ended_on, status)],
+    #: tenancies [(entered, left, exit)]).
     carriers: list[tuple[str | None, str, bool, list[Any], list[Any]]] = field(default_factory=list)
     #: (programme, firm or None, carrier index or None, paid_on, city, district).
     payments: list[tuple[str, Firm | None, int | None, dt.date | None, Decimal, Decimal]] = field(default_factory=list)

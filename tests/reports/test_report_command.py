@@ -74,15 +74,16 @@ def test_every_form_has_a_form_number_setting() -> None:
 
 
 def test_configured_marks_are_printed(scenario_db: Database, tmp_path: Path) -> None:
-    save_settings(scenario_db, {"report.form_no.headline": "拱科统01表", "report.marks.issuer": "杭州市拱墅区科学技术局",
-                                "report.marks.approval_no": "拱统函〔2025〕3号", "report.marks.valid_until": "2027年12月",
-                                "report.unit_uscc": "11330105002493128X"})
+    save_settings(scenario_db, {"report.form_no.headline": "拱科统01表",
+                                "report.marks.issuer": "杭州市拱墅区科学技术局",
+                                "report.marks.approval_no": "拱统函〔2025〕3号",
+                                "report.marks.valid_until": "2027年12月", "report.unit_uscc": "11330105002493128X"})
     report = compute_quarterly(scenario_db, Period(YEAR, QUARTER))
     path = write_quarterly(report, tmp_path, formats=("xlsx",), sections=["headline", "pools"]).files[0]
     book = openpyxl.load_workbook(path)
     assert book.sheetnames == ["1 主要指标", "4 培育与预审"]
     texts = {c for r in book["1 主要指标"].iter_rows(values_only=True) for c in r if isinstance(c, str)}
-    assert {"表    号：拱科统01表", "制定机关：杭州市拱墅区科学技术局", "批准文号：拱统函〔2025〕3号", "有效期至：2027年12月",
-            "统一社会信用代码：11330105002493128X"} <= texts
+    assert {"表    号：拱科统01表", "制定机关：杭州市拱墅区科学技术局", "批准文号：拱统函〔2025〕3号",
+            "有效期至：2027年12月", "统一社会信用代码：11330105002493128X"} <= texts
     other = {c for r in book["4 培育与预审"].iter_rows(values_only=True) for c in r if isinstance(c, str)}
     assert "表    号：__________" in other  # no number configured for that form: a blank line, nothing invented
