@@ -156,12 +156,12 @@ class RuleLibrary:
     problems: tuple[str, ...] = ()
 
     def codes(self) -> list[tuple[str, str]]:
-        """(code, name) of each rule set, in file order; the name of its latest version."""
-        names: dict[str, str] = {}
+        """(code, name) of each rule set, national first (then 省, 市, 区); the name of its latest version."""
+        latest: dict[str, RuleSet] = {}
         for rule_set in sorted(self.rule_sets, key=lambda r: r.effective_from or dt.date.min):
-            names[rule_set.code] = rule_set.name
-        order = list(dict.fromkeys(r.code for r in self.rule_sets))
-        return [(code, names[code]) for code in order]
+            latest[rule_set.code] = rule_set
+        ordered = sorted(latest.values(), key=lambda r: LEVELS.index(r.level))
+        return [(r.code, r.name) for r in ordered]
 
     def versions(self, code: str) -> list[RuleSet]:
         """The versions of ``code``, oldest first."""

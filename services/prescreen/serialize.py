@@ -108,7 +108,7 @@ def details_entries(ev: Evaluation, rule_set: RuleSet) -> list[dict[str, Any]]:
                         "requirement": "任一项成立即可", "kind": "route", "key": r.key})
     answers_text = "；".join(f"{specs[k].label}：{specs[k].text(v)}" for k, v in ev.inputs)
     entries.append({
-        "criterion": "确认事项与估计分", "result": "info", "value": answers_text or "无", "requirement": "",
+        "criterion": "确认事项与估计分", "result": "记录", "value": answers_text or "无", "requirement": "",
         "kind": "answers", "format": DETAILS_FORMAT, "rule_set": rule_set_dict(rule_set), "year": ev.year,
         "as_of": ev.as_of.isoformat(), "answers": {key: specs[key].to_json(value) for key, value in ev.inputs},
         "score": score_dict(ev.score) if ev.score else None, "what_if": list(ev.overrides),

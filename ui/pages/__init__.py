@@ -50,6 +50,12 @@ def _reports(ctx: AppContext, spec: PageSpec) -> QWidget:
     return ReportsPage(ctx)
 
 
+def _prescreen(ctx: AppContext, spec: PageSpec) -> QWidget:
+    from ui.pages.prescreen.page import PrescreenPage
+
+    return PrescreenPage(ctx)
+
+
 def _dashboard(ctx: AppContext, spec: PageSpec) -> QWidget:
     from ui.pages.dashboard import DashboardPage
 
@@ -107,7 +113,7 @@ PAGES: tuple[PageSpec, ...] = (
         N_("对照国高企、科小等认定条件逐条判断：符合、不符合、缺少数据"),
         N_("指出缺少的数据和差距，例如“研发占比 4.3%，需 ≥5%，差 0.7 个百分点”"),
         N_("单个企业或整个培育库批量预审"),
-    )),
+    ), factory=_prescreen),
     PageSpec("audit", N_("审计日志"), factory=_audit),
     PageSpec("settings", N_("备份与设置"), factory=_settings),
 )
