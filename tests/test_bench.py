@@ -42,13 +42,16 @@ def test_json_report_has_every_name_with_the_fixed_shape() -> None:
     assert demo["value"] > 0 and demo["floor"] > 0 and demo["peak_mb"] > 0
     assert abs(demo["ratio"] - demo["value"] / demo["floor"]) < 0.02 * demo["ratio"]
     assert isinstance(demo["ok"], bool)
-    for name in NAMES[1:]:
-        assert report[name]["value"] is None and report[name]["ok"] is None
+    for name in NAMES:
+        written = REGISTRY[name].module is not None
+        assert (report[name]["value"] is not None) is written and (report[name]["ok"] is None) is not written
 
 
 def test_table_and_unknown_names() -> None:
-    result = bench("report_100k")
-    assert result.returncode == 0
-    assert "report_100k" in result.stdout and "not yet available" in result.stdout
+    pending = [name for name in NAMES if REGISTRY[name].module is None]
+    if pending:
+        result = bench(pending[0])
+        assert result.returncode == 0
+        assert pending[0] in result.stdout and "not yet available" in result.stdout
     wrong = bench("no_such_benchmark")
     assert wrong.returncode == 2 and "no_such_benchmark" in wrong.stderr

@@ -13,6 +13,7 @@ import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from models.db import Database
 from services.errors import UserFacingError, ValidationError
@@ -29,6 +30,7 @@ from services.reports.xlsx import write_workbook
 log = logging.getLogger("app.report")
 
 FORMATS = ("xlsx", "pdf", "json")
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -80,7 +82,7 @@ def _folder(out_dir: Path) -> Path:
     return out_dir
 
 
-def _write(path: Path, writer: Callable[[Path], object]) -> object:
+def _write(path: Path, writer: Callable[[Path], T]) -> T:
     """Write through a temporary file in the same folder, then replace ``path``."""
     temporary = path.with_name(f".{path.stem}.tmp{path.suffix}")
     try:
@@ -107,7 +109,7 @@ def write_forms(report: QuarterlyReport, forms: Sequence[Form], out_dir: Path, s
             _write(path, lambda p: write_workbook(p, forms, report.meta, report.period))
         elif fmt == "pdf":
             info = _write(path, lambda p: write_pdf(p, forms, report.meta, report.period))
-            pages, missing = info.pages, info.missing_glyphs  # type: ignore[attr-defined]
+            pages, missing = info.pages, info.missing_glyphs
             if missing:
                 log.warning("PDF %s: no glyph for %s", path, "".join(sorted(missing)))
         else:

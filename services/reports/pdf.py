@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
+from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -80,7 +80,6 @@ class _Builder:
             "title": ParagraphStyle("title", body, fontName=fonts.heading, fontSize=16, leading=22,
                                     alignment=TA_CENTER, spaceAfter=6),
             "body": body,
-            "right": ParagraphStyle("right", body, alignment=TA_LEFT),
             "caption": ParagraphStyle("caption", body, fontName=fonts.heading, fontSize=10.5, leading=14,
                                       spaceBefore=8, spaceAfter=4),
             "head": ParagraphStyle("head", body, fontSize=8.5, leading=10.5, alignment=TA_CENTER),
@@ -118,7 +117,7 @@ class _Builder:
 
     def _head(self, form: f.Form, width: float) -> Table:
         left = [self.para(line, "body") for line in f.unit_lines(self.meta, self.period)]
-        right = [self.para(line, "right") for line in [*f.mark_lines(self.meta, form.key), form.measure]]
+        right = [self.para(line, "body") for line in [*f.mark_lines(self.meta, form.key), form.measure]]
         table = Table([[left, right]], colWidths=[width - 62 * mm, 62 * mm])
         table.setStyle(TableStyle([*self.cell_font, ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
                                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
