@@ -42,7 +42,7 @@ FIXED_CODES = (
     "prereview.count_ytd", *(f"prereview.{code}_ytd" for code in queries.VERDICT_CODES.values()),
     "visit.count_ytd", "visit.enterprises_ytd", "visit.issues_ytd", "visit.issues_closed_ytd",
 )
-QUAL_MEASURES = ("valid_end", "new_ytd", "new_q", "expiring_90d")
+QUAL_MEASURES = ("valid_end", "new_ytd", "new_q", "expiring_90d", "applied_ytd", "reviewed_ytd", "publicized_ytd")
 TARGET_ISSUERS_DISTRICT = ("市", "区")
 TARGET_ISSUERS_UNIT = ("区", "市")
 #: The type whose new certifications are listed with the report.

@@ -2,7 +2,8 @@
 
 Values are ``int`` (counts), ``Decimal`` (万元, exact; percentages to one decimal) or ``None`` (not applicable, such
 as a completion rate without a target). Indicator codes are those of PRODUCT.md ("Counting rules for reports");
-the further codes used here (pools, pre-reviews, visits, counts of vouchers) follow the same form.
+the further codes used here (the application steps ``qual.<type>.applied_ytd`` / ``reviewed_ytd`` /
+``publicized_ytd``, pools, pre-reviews, visits, counts of vouchers) follow the same form.
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from models import (
@@ -78,7 +78,8 @@ def enterprises(session: Session, p: Period) -> Grouped:
 
 
 def qualifications(session: Session, p: Period) -> Grouped:
-    """valid_end, new_ytd, new_q and expiring_90d of every type, per 属地 of the enterprise."""
+    """valid_end, new_ytd, new_q, expiring_90d and the application steps of every type, per 属地 of the
+    enterprise."""
     e, q = Enterprise, EnterpriseQualification
     sub = e.subdistrict_id
     # Per enterprise and type, over the certificates valid at period end: the enterprise is "expiring" when the
@@ -103,6 +104,16 @@ def qualifications(session: Session, p: Period) -> Grouped:
     for t, s, ytd, in_quarter in new:
         out[f"qual.{t}.new_ytd"][s] = ytd
         out[f"qual.{t}.new_q"][s] = in_quarter
+    # The application pipeline (DOMAIN §8.4): applied, passed the expert review, publicised within the period.
+    steps = {"applied_ytd": q.applied_on, "reviewed_ytd": q.reviewed_on, "publicized_ytd": q.publicized_on}
+    pipeline = session.execute(
+        select(q.type_code, sub, *(func.sum(case((within(day, p.start, p.end), 1), else_=0)) for day in steps.values()))
+        .join(e, e.id == q.enterprise_id)
+        .where(or_(*(within(day, p.start, p.end) for day in steps.values())), in_register_at(p.end))
+        .group_by(q.type_code, sub))
+    for t, s, *counts in pipeline:
+        for step, n in zip(steps, counts, strict=True):
+            out[f"qual.{t}.{step}"][s] = n
     return out
 
 

@@ -79,6 +79,9 @@ class Qual:
     valid_to: dt.date | None
     status: str = "认定"
     revoked_on: dt.date | None = None
+    applied_on: dt.date | None = None
+    reviewed_on: dt.date | None = None
+    publicized_on: dt.date | None = None
 
 
 @dataclass
@@ -156,7 +159,8 @@ def make_scenario(seed: int = 7, *, firms: int = 80, random_quals: int = 220, ac
             valid_to = None
         status = rng.choice(statuses)
         revoked = _day(rng) if status in ("撤销", "淘汰") and rng.random() < 0.7 else None
-        sc.quals.append(Qual(rng.choice(f[12:]), rng.choice(TYPES), certified, valid_to, status, revoked))
+        sc.quals.append(Qual(rng.choice(f[12:]), rng.choice(TYPES), certified, valid_to, status, revoked,
+                             _maybe(rng, 0.6), _maybe(rng, 0.5), _maybe(rng, 0.5)))
     if activity:
         _activity(sc, rng)
     return sc
@@ -228,7 +232,8 @@ def write_scenario(db: Database, sc: Scenario) -> None:
             s.add(EnterpriseQualification(enterprise_id=q.firm.id, type_code=q.type_code,
                                           year=(q.certified_on or END).year, certified_on=q.certified_on,
                                           valid_from=q.certified_on, valid_to=q.valid_to, status=q.status,
-                                          revoked_on=q.revoked_on))
+                                          revoked_on=q.revoked_on, applied_on=q.applied_on,
+                                          reviewed_on=q.reviewed_on, publicized_on=q.publicized_on))
         provider = ServiceProvider(name="测试检测中心", kind="检测机构")
         s.add(provider)
         s.flush()
@@ -327,6 +332,10 @@ def expected(sc: Scenario, end: dt.date) -> dict[str | None, dict[str, Any]]:
             continue
         if valid(q, end):
             holders[(q.firm.id, q.type_code)].append(q)
+        for step, day in (("applied_ytd", q.applied_on), ("reviewed_ytd", q.reviewed_on),
+                          ("publicized_ytd", q.publicized_on)):
+            if within(day):
+                add(q.firm.unit, f"qual.{q.type_code}.{step}")
         if within(q.certified_on):
             add(q.firm.unit, f"qual.{q.type_code}.new_ytd")
             if within(q.certified_on, q_start):

@@ -58,6 +58,7 @@ def test_every_indicator_equals_the_direct_count(scenario_db: Database, scenario
     # The scenario exercises what it is meant to: non-zero figures of every family, in both periods.
     for block in (data, data["same_period_last_year"]):
         for code in ("ent.count_end", "qual.national_hte.valid_end", "qual.national_hte.new_ytd",
+                     "qual.national_hte.applied_ytd", "qual.national_hte.reviewed_ytd",
                      "voucher.issued_ytd_wan", "voucher.redeemed_ytd_wan", "carrier.count_end",
                      "carrier.incubating_end", "payout.total_ytd_wan", "prereview.count_ytd", "visit.count_ytd"):
             assert block["indicators"][code], code
