@@ -36,6 +36,6 @@ REGISTRY: dict[str, Benchmark] = {
         Benchmark("list_100k_search", "ms", 100.0, "10 万家企业中边输边搜（每次按键）"),
         Benchmark("report_100k", "s", 10.0, "10 万家企业的季报（xlsx + pdf）", module="bench.report_100k"),
         Benchmark("startup_100k", "s", 2.0, "10 万家企业数据库的冷启动"),
-        Benchmark("prescreen_10k", "s", 5.0, "1 万家企业按一套规则预审"),
+        Benchmark("prescreen_10k", "s", 5.0, "1 万家企业按一套规则预审", module="bench.prescreen_10k"),
     )
 }

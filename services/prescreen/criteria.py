@@ -175,6 +175,10 @@ class Share(Criterion):
     gap_label: str
 
     @cached_property
+    def _fixed(self) -> str:
+        return f"≥ {pct(self.minimum)}" if self.minimum is not None else ""
+
+    @cached_property
     def _spans(self) -> tuple[str, ...]:
         """Each bracket's range as text: '≤ 5,000万元', '在 5,000万元（不含）至 20,000万元（含）之间' …"""
         assert self.bracket_field is not None
@@ -192,7 +196,7 @@ class Share(Criterion):
 
     def _threshold(self, ctx: Context) -> tuple[Decimal | None, str, tuple[Figure, ...], tuple[str, ...]]:
         if self.minimum is not None:
-            return self.minimum, f"≥ {pct(self.minimum)}", (), ()
+            return self.minimum, self._fixed, (), ()
         assert self.bracket_field is not None
         year = ctx.last_year
         value = ctx.value(year, self.bracket_field)
@@ -307,10 +311,18 @@ class ScoreAtLeast(Criterion):
     minimum: Decimal
     needs_score: ClassVar[bool] = True
 
+    @cached_property
+    def _points(self) -> str:
+        return f"{number(self.minimum)} 分"
+
+    @cached_property
+    def _threshold(self) -> str:
+        return f"≥ {self._points}"
+
     def evaluate(self, ctx: Context, score: ScoreResult | None) -> CriterionResult:
         if score is None:
             raise ValueError("score_at_least needs a [score] section")
-        threshold = f"≥ {number(self.minimum)} 分"
+        threshold = self._threshold
         figure = Figure("评价得分", score.text, "分", None, f"评价得分 {score.text}")
         if score.low >= self.minimum:
             surplus = score.low - self.minimum
@@ -323,7 +335,7 @@ class ScoreAtLeast(Criterion):
             status = Status.FAIL
         else:
             return self.result(Status.UNKNOWN, f"{self.label}：得分区间 {score.text}，能否达到 "
-                               f"{number(self.minimum)} 分取决于专家评审和待补数据", value_text=score.text,
+                               f"{self._points}取决于专家评审和待补数据", value_text=score.text,
                                threshold=threshold, figures=(figure,), missing=_undecided_items(score))
         return self.result(status, f"{self.label}：得分 {score.text}，需 {threshold}，{margin.text}",
                            value_text=score.text, threshold=threshold, figures=(figure,), margin=margin)

@@ -123,6 +123,7 @@ class Context:
     as_of: dt.date
     inputs: Mapping[str, Any]
     _periods: dict[int, tuple[int, ...]] = field(default_factory=dict)
+    _totals: dict[tuple[str, tuple[int, ...]], tuple[Value, tuple[str, ...]]] = field(default_factory=dict)
 
     @property
     def last_year(self) -> int:
@@ -146,10 +147,16 @@ class Context:
         return f"{year}年{FACT_LABELS[name]}"
 
     def total(self, name: str, years: tuple[int, ...]) -> tuple[Value, tuple[str, ...]]:
-        """The sum of a field over ``years``, or None with the missing figures named."""
+        """The sum of a field over ``years``, or None with the missing figures named (worked out once)."""
+        key = (name, years)
+        known = self._totals.get(key)
+        if known is not None:
+            return known
         values = [self.value(y, name) for y in years]
         missing = tuple(self.missing_label(y, name) for y, v in zip(years, values, strict=True) if v is None)
         if missing or not years:
-            return None, missing
-        total: Decimal | int = sum(values[1:], start=values[0])  # type: ignore[arg-type]
-        return total, ()
+            result: tuple[Value, tuple[str, ...]] = (None, missing)
+        else:
+            result = (sum(values[1:], start=values[0]), ())  # type: ignore[arg-type]
+        self._totals[key] = result
+        return result

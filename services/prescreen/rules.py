@@ -17,6 +17,7 @@ import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property
 from pathlib import Path
 
 from services.errors import UserFacingError
@@ -90,6 +91,10 @@ class RuleSet:
         return f"{self.name}（{self.version} 版）"
 
     def input_specs(self) -> dict[str, InputSpec]:
+        return self._specs
+
+    @cached_property
+    def _specs(self) -> dict[str, InputSpec]:
         return {spec.key: spec for spec in self.inputs}
 
 

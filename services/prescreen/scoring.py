@@ -21,7 +21,7 @@ from decimal import Decimal
 from functools import cached_property
 
 from services.prescreen.criteria import question
-from services.prescreen.facts import Context, value_text
+from services.prescreen.facts import Context, Value, value_text
 from services.prescreen.inputs import InputSpec
 from services.prescreen.numbers import number, pct, years_text
 from services.prescreen.reader import Reader
@@ -170,9 +170,21 @@ class IpBands(ScoreItem):
     def maximum(self) -> Decimal:
         return max(b.high for b in self.bands)
 
+    @cached_property
+    def _known(self) -> dict[tuple[int, Value, Value], ScoreItemResult]:
+        """Results by (year, Ⅰ类, Ⅱ类): few distinct counts recur across a register."""
+        return {}
+
     def score(self, ctx: Context) -> ScoreItemResult:
         year = ctx.last_year
         raw = {name: ctx.value(year, name) for name in ("ip_class1", "ip_class2")}
+        key = (year, raw["ip_class1"], raw["ip_class2"])
+        known = self._known.get(key)
+        if known is None:
+            known = self._known[key] = self._score(ctx, year, raw)
+        return known
+
+    def _score(self, ctx: Context, year: int, raw: dict[str, Value]) -> ScoreItemResult:
         counts = {name: int(v or 0) for name, v in raw.items()}
         band = next(b for b in self.bands if b.matches_counts(counts))
         shown = f"{year}年Ⅰ类 {counts['ip_class1']} 件、Ⅱ类 {counts['ip_class2']} 件"
@@ -193,13 +205,17 @@ class Choice(ScoreItem):
     def maximum(self) -> Decimal:
         return max(high for _, high in self.options.values())
 
+    @cached_property
+    def _unanswered(self) -> ScoreItemResult:
+        low = min(low for low, _ in self.options.values())
+        return self.result(low, self.maximum, ScoreBasis.EXPERT,
+                           f"待确认“{self.question.label}”，{number(low)}–{number(self.maximum)} 分",
+                           (f"{CONFIRM}{self.question.label}",))
+
     def score(self, ctx: Context) -> ScoreItemResult:
         answer = ctx.inputs.get(self.question.key)
         if answer is None:
-            low = min(low for low, _ in self.options.values())
-            return self.result(low, self.maximum, ScoreBasis.EXPERT,
-                               f"待确认“{self.question.label}”，{number(low)}–{number(self.maximum)} 分",
-                               (f"{CONFIRM}{self.question.label}",))
+            return self._unanswered
         low, high = self.options[answer]
         basis = ScoreBasis.ESTIMATE if low == high else ScoreBasis.EXPERT
         points = f"{number(low)} 分" if low == high else f"{number(low)}–{number(high)} 分"
@@ -215,11 +231,15 @@ class InputBands(ScoreItem):
     def maximum(self) -> Decimal:
         return max(b.high for b in self.bands)
 
+    @cached_property
+    def _unanswered(self) -> ScoreItemResult:
+        return self.result(ZERO, self.maximum, ScoreBasis.MISSING, f"待填“{self.question.label}”",
+                           (f"{FILL_IN}{self.question.label}",))
+
     def score(self, ctx: Context) -> ScoreItemResult:
         value = ctx.inputs.get(self.question.key)
         if value is None:
-            return self.result(ZERO, self.maximum, ScoreBasis.MISSING, f"待填“{self.question.label}”",
-                               (f"{FILL_IN}{self.question.label}",))
+            return self._unanswered
         band = next(b for b in self.bands if b.matches(value))
         basis = ScoreBasis.ESTIMATE if band.low == band.high else ScoreBasis.EXPERT
         return self.result(band.low, band.high, basis,
