@@ -99,6 +99,7 @@ def _write_form(book: Workbook, ws: Worksheet, form: Form, meta: ReportMeta, per
         row += 1
     if form.chart is not None:
         row += 1
+        ws.set_h_pagebreaks([row])  # the chart prints on a page of its own rather than cut in two
         _insert_chart(book, ws, form, table_rows, row, widths)
         row += CHART_ROWS
     row = _write_signoff(ws, row + 1, meta, n, right, st)
