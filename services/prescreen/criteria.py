@@ -27,7 +27,7 @@ from typing import ClassVar
 
 from services.prescreen.facts import MONEY_FIELDS, Context, unit_of, value_text
 from services.prescreen.inputs import InputSpec
-from services.prescreen.numbers import money_up, number, pct, points_gap, wan, years_text
+from services.prescreen.numbers import money_up, number, pct, points_gap, span, wan, years_text
 from services.prescreen.reader import Reader
 from services.prescreen.results import (
     CONFIRM,
@@ -350,7 +350,7 @@ class ScoreItemNonzero(Criterion):
         if score is None:
             raise ValueError("score_item_nonzero needs a [score] section")
         item = score.item(self.item)
-        shown = f"{number(item.low)} 分" if item.low == item.high else f"{number(item.low)}–{number(item.high)} 分"
+        shown = f"{span(item.low, item.high)} 分"
         threshold = f"“{item.label}”得分不为 0"
         if item.low > 0:
             return self.result(Status.PASS, f"{self.label}：{item.label} {shown}", value_text=shown,

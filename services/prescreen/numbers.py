@@ -87,6 +87,11 @@ def number(value: Decimal | int) -> str:
     return f"{value:,}" if isinstance(value, int) else trim(value)
 
 
+def span(low: Decimal | int, high: Decimal | int) -> str:
+    """A band of points: '7' or '7–8'."""
+    return number(low) if low == high else f"{number(low)}–{number(high)}"
+
+
 def years_text(years: tuple[int, ...]) -> str:
     """'2023–2025年' for a run of years, '2025年' for one."""
     if not years:

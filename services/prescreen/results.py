@@ -11,7 +11,7 @@ from decimal import Decimal
 from functools import cached_property
 from typing import Any
 
-from services.prescreen.numbers import number
+from services.prescreen.numbers import span
 
 #: How the names of missing items start, by what the clerk can do about them: a figure to enter has no prefix.
 CONFIRM = "待确认："
@@ -178,9 +178,7 @@ class ScoreResult:
 
     @cached_property
     def text(self) -> str:
-        if self.exact:
-            return f"{number(self.low)} 分"
-        return f"{number(self.low)}–{number(self.high)} 分"
+        return f"{span(self.low, self.high)} 分"
 
     def item(self, key: str) -> ScoreItemResult:
         return next(i for i in self.items if i.key == key)

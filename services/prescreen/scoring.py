@@ -23,7 +23,7 @@ from functools import cached_property
 from services.prescreen.criteria import question
 from services.prescreen.facts import Context, Value, value_text
 from services.prescreen.inputs import InputSpec
-from services.prescreen.numbers import number, pct, years_text
+from services.prescreen.numbers import number, pct, span, years_text
 from services.prescreen.reader import Reader
 from services.prescreen.results import (
     CONFIRM,
@@ -63,7 +63,7 @@ class Band:
 
     @cached_property
     def points(self) -> str:
-        return f"{number(self.low)} 分" if self.low == self.high else f"{number(self.low)}–{number(self.high)} 分"
+        return f"{span(self.low, self.high)} 分"
 
     @cached_property
     def condition(self) -> str:
@@ -163,12 +163,18 @@ class Expert(ScoreItem):
 
 
 @dataclass(frozen=True)
-class IpBands(ScoreItem):
+class Banded(ScoreItem):
+    """An item whose points come from bands."""
+
     bands: tuple[Band, ...]
 
     @property
     def maximum(self) -> Decimal:
         return max(b.high for b in self.bands)
+
+
+@dataclass(frozen=True)
+class IpBands(Banded):
 
     @cached_property
     def _known(self) -> dict[tuple[int, Value, Value], ScoreItemResult]:
@@ -218,18 +224,12 @@ class Choice(ScoreItem):
             return self._unanswered
         low, high = self.options[answer]
         basis = ScoreBasis.ESTIMATE if low == high else ScoreBasis.EXPERT
-        points = f"{number(low)} 分" if low == high else f"{number(low)}–{number(high)} 分"
-        return self.result(low, high, basis, f"{self.question.text(answer)}，{points}")
+        return self.result(low, high, basis, f"{self.question.text(answer)}，{span(low, high)} 分")
 
 
 @dataclass(frozen=True)
-class InputBands(ScoreItem):
+class InputBands(Banded):
     question: InputSpec
-    bands: tuple[Band, ...]
-
-    @property
-    def maximum(self) -> Decimal:
-        return max(b.high for b in self.bands)
 
     @cached_property
     def _unanswered(self) -> ScoreItemResult:
@@ -276,13 +276,8 @@ def growth_rate(values: tuple[tuple[int, Decimal], ...]) -> tuple[Decimal | None
 
 
 @dataclass(frozen=True)
-class Growth(ScoreItem):
+class Growth(Banded):
     field: str
-    bands: tuple[Band, ...]
-
-    @property
-    def maximum(self) -> Decimal:
-        return max(b.high for b in self.bands)
 
     def score(self, ctx: Context) -> ScoreItemResult:
         years = ctx.period(3)

@@ -3,7 +3,7 @@ text report of the command line."""
 
 from __future__ import annotations
 
-from services.prescreen.numbers import number, years_text
+from services.prescreen.numbers import number, span, years_text
 from services.prescreen.results import (
     CONFIRM,
     EXPERT,
@@ -98,8 +98,7 @@ def evaluation_text(ev: Evaluation) -> str:
     if ev.score:
         lines.append(f"评分（满分 {number(ev.score.maximum)}）：")
         for group in ev.score.groups:
-            band = number(group.low) if group.low == group.high else f"{number(group.low)}–{number(group.high)}"
-            lines.append(f"  {group.label} {band} / {number(group.maximum)} 分")
+            lines.append(f"  {group.label} {span(group.low, group.high)} / {number(group.maximum)} 分")
             for item in (i for i in ev.score.items if i.group == group.key):
                 lines.append(f"    {item.label}：{item.explanation}（{SCORE_BASIS_TEXT[item.basis]}）")
     if ev.routes:

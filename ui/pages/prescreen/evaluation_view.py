@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
 
-from services.prescreen.numbers import number
+from services.prescreen.numbers import number, span
 from services.prescreen.results import SCORE_BASIS_TEXT, STATUS_TEXT, Evaluation, Status, Verdict
 from services.prescreen.text import advice_text, verdict_label
 from ui.pages.style import scaled_font
@@ -15,10 +15,6 @@ from ui.widgets.records import TONES, Column, Record, RecordView
 
 STATUS_TONES = {Status.PASS: "ok", Status.FAIL: "overdue", Status.UNKNOWN: "urgent"}
 VERDICT_TONES = {Verdict.QUALIFIES: "ok", Verdict.DOES_NOT_QUALIFY: "overdue", Verdict.CANNOT_TELL: "urgent"}
-
-
-def _points(low: object, high: object) -> str:
-    return f"{number(low)}" if low == high else f"{number(low)}–{number(high)}"  # type: ignore[arg-type]
 
 
 class EvaluationView(QWidget):
@@ -89,6 +85,6 @@ class EvaluationView(QWidget):
             for c in ev.criteria])
         groups = {g.key: g.label for g in ev.score.groups} if ev.score else {}
         self.score.set_records([
-            Record(i.key, (i.label, groups.get(i.group, ""), _points(i.low, i.high), number(i.maximum),
+            Record(i.key, (i.label, groups.get(i.group, ""), span(i.low, i.high), number(i.maximum),
                            SCORE_BASIS_TEXT[i.basis], i.explanation), None, i.explanation)
             for i in (ev.score.items if ev.score else ())])
