@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pypdfium2
-import pytest
 from PySide6.QtCore import QUrl
 from PySide6.QtPrintSupport import QPrinter
 from pytestqt.qtbot import QtBot
@@ -90,14 +89,20 @@ def test_summary_and_output_folder(window: MainWindow, qtbot: QtBot, tmp_path: P
     assert [Path(u.toLocalFile()) for u in opened] == [tmp_path / "out"]
 
 
-@pytest.mark.parametrize(("setup", "message"), [
-    (lambda page: page.reported_on.setText("2025-13-45"), "报出日期"),
-    (lambda page: [box.setChecked(False) for box in page.format_boxes.values()], "格式"),
-])
-def test_unusable_input_is_named(window: MainWindow, qtbot: QtBot, tmp_path: Path, recorder,  # type: ignore[no-untyped-def]
-                                 setup, message: str) -> None:
+def test_no_format_is_refused_by_name(window: MainWindow, qtbot: QtBot, tmp_path: Path, recorder) -> None:  # type: ignore[no-untyped-def]
     page = report_page(window, qtbot, tmp_path / "out")
-    setup(page)
+    for box in page.format_boxes.values():
+        box.setChecked(False)
     generate(page, qtbot)
     assert page.result is None and not (tmp_path / "out").exists()
-    assert any(message in text for _title, text, _kind in recorder.messages)
+    assert any("格式" in text for _title, text, _kind in recorder.messages)
+
+
+def test_report_date_left_blank_for_the_pen(window: MainWindow, qtbot: QtBot, tmp_path: Path) -> None:
+    page = report_page(window, qtbot, tmp_path / "out")
+    page.fill_date.setChecked(False)
+    assert not page.reported_on.isEnabled()
+    page.format_boxes["pdf"].setChecked(False)
+    generate(page, qtbot)
+    assert page.result is not None and page.result.report.meta.reported_on is None
+    assert "本次未生成 PDF" in page.preview.image_label.text()

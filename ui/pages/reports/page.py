@@ -12,12 +12,13 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QUrl
+from PySide6.QtCore import QDate, Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QPageSize, QShowEvent
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QDateEdit,
     QDialog,
     QFileDialog,
     QFormLayout,
@@ -48,7 +49,6 @@ from ui.operations import Changes, Op
 from ui.pages.reports.pdf_pages import print_pages
 from ui.pages.reports.preview import PdfPreview
 from ui.pages.style import page_title
-from ui.widgets.dates import DateEdit
 
 #: The reports on offer: key → name; "quarterly" is the package, the others are services.reports.sections.SUMMARIES.
 KINDS = {"quarterly": "季度报送包（Excel + PDF + JSON）", **{k: name for k, (name, _) in SUMMARIES.items()}}
@@ -92,9 +92,13 @@ class ReportsPage(QWidget):
         for q in range(1, 5):
             self.quarter.addItem(self.tr("第{0}季度").format("一二三四"[q - 1]), q)
         self.quarter.setCurrentIndex(period.quarter - 1)
-        self.reported_on = DateEdit()
-        self.reported_on.setText(dt.date.today().isoformat())
-        self.reported_on.setToolTip(self.tr("留空则打印空白的“年 月 日”，由人工填写"))
+        self.reported_on = QDateEdit(QDate.currentDate())
+        self.reported_on.setCalendarPopup(True)
+        self.reported_on.setDisplayFormat("yyyy-MM-dd")
+        self.fill_date = QCheckBox(self.tr("填写"))
+        self.fill_date.setChecked(True)
+        self.fill_date.setToolTip(self.tr("不勾选则打印空白的“年 月 日”，由人工填写"))
+        self.fill_date.toggled.connect(self.reported_on.setEnabled)
         self.out_dir = QLineEdit(str(self.ctx.settings.store.value(OUT_DIR_KEY, str(data_dir() / "reports"))))
         choose = QPushButton(self.tr("选择…"))
         choose.clicked.connect(self.choose_folder)
@@ -110,7 +114,11 @@ class ReportsPage(QWidget):
         when.addWidget(self.quarter)
         when.addStretch(1)
         what.addRow(self.tr("报告期"), when)
-        what.addRow(self.tr("报出日期"), self.reported_on)
+        date_row = QHBoxLayout()
+        date_row.addWidget(self.reported_on)
+        date_row.addWidget(self.fill_date)
+        date_row.addStretch(1)
+        what.addRow(self.tr("报出日期"), date_row)
         what.addRow(self.tr("输出文件夹"), folder_row)
 
         self.section_boxes = {key: QCheckBox(self.tr(name)) for key, (name, _) in SECTIONS.items()}
@@ -220,16 +228,14 @@ class ReportsPage(QWidget):
 
     def generate(self) -> None:
         """Save changed sign-off names and marks, then count and write the chosen report in the background."""
-        problem = self.reported_on.problem()
-        if problem:
-            self._error(ValidationError({"reported_on": f"报出日期：{problem}"}))
-            return
         kind, formats = str(self.kind.currentData()), self.chosen_formats()
         sections = [k for k, box in self.section_boxes.items() if box.isChecked()]
         if not formats:
             self._error(ValidationError({"format": "请至少选择一种格式（Excel 或 PDF）"}))
             return
-        db, period, reported_on = self.ctx.opened.db, self.period(), self.reported_on.date()
+        db, period = self.ctx.opened.db, self.period()
+        day = self.reported_on.date()
+        reported_on = dt.date(day.year(), day.month(), day.day()) if self.fill_date.isChecked() else None
         out, changed = Path(self.out_dir.text().strip() or data_dir() / "reports"), self.changed_settings()
 
         def work(progress: Progress) -> PackageResult:
