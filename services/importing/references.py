@@ -12,6 +12,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import AppSetting, District, DistrictAlias, IndustryField, QualificationType, Subdistrict, SubdistrictAlias
+from models.db import Database
+from services.session import read_session
 from services.settings import SPECS
 
 #: Common ways subdistrict lists name qualification types, besides the catalogue's own names and short names.
@@ -100,3 +102,10 @@ class References:
 
     def qualification_type(self, text: str) -> str | None:
         return self._types.get(_key(text))
+
+
+def source_names(db: Database) -> list[str]:
+    """The 属地 units a file can come from, in the order of the reference table (for the wizard's 来源 list)."""
+    with read_session(db) as session:
+        return list(session.scalars(select(Subdistrict.name).where(Subdistrict.active.is_(True))
+                                    .order_by(Subdistrict.sort_order, Subdistrict.id)))

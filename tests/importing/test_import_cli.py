@@ -30,7 +30,8 @@ def test_json_summary_exit_codes_and_idempotence(tmp_path: Path) -> None:
     summary = json.loads(dry.stdout)
     assert summary == {"rows": 3, "created": 1, "updated": 0, "unchanged": 0, "skipped": 2, "review": 0,
                        "errors": [
-                           {"row": 4, "column": "B", "code": "uscc_invalid", "message": summary["errors"][0]["message"]},
+                           {"row": 4, "column": "B", "code": "uscc_invalid",
+                            "message": summary["errors"][0]["message"]},
                            {"row": 5, "column": "A", "code": "name_missing", "message": "企业名称为空"}],
                        "batch_id": None}
     done = json.loads(run(str(path), "--db", str(db), "--source", "小河", "--json").stdout)

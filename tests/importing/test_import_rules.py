@@ -86,13 +86,15 @@ def test_merged_two_row_header_under_title_rows(db: Database, tmp_path: Path, wr
 
 
 def test_units_dates_full_width_and_codes(db: Database, tmp_path: Path) -> None:
-    header = ["企业名称", "统一社会信用代码", "注册日期", "营业收入(元)", "研发投入（千元）", "注册资本（亿元）", "职工人数"]
+    header = ["企业名称", "统一社会信用代码", "注册日期", "营业收入(元)", "研发投入（千元）", "注册资本（亿元）",
+              "职工人数"]
     rows = [header,
             ["杭州　甲 科技有限公司", code(6).lower(), 43525, "12,345,678", "１,２００", 0.5, "１２"],
             ["杭州乙科技有限公司", f" {code(7)} ", "2019.3.1", "", "", "", ""],
             ["杭州丙科技有限公司", "", "2019年3月1日", "无", "-", "/", ""],
             ["杭州丁科技有限公司", "", dt.date(2019, 3, 1), "", "", "", ""],
-            ["杭州戊科技有限公司", code(8)[:-1] + ("0" if code(8)[-1] != "0" else "1"), "2019/13/1", "12元", "x", "", ""]]
+            ["杭州戊科技有限公司", code(8)[:-1] + ("0" if code(8)[-1] != "0" else "1"), "2019/13/1", "12元", "x",
+             "", ""]]
     path = write_xlsx(tmp_path / "u.xlsx", rows)
     result = run_import(db, path, options(year=2024))
     counts = result.plan.counts
@@ -122,7 +124,8 @@ def test_duplicates_identical_and_conflicting(db: Database, tmp_path: Path) -> N
 
 
 def test_unknown_subdistrict_and_source(db: Database, tmp_path: Path) -> None:
-    rows = [HEADER, [1, "杭州甲科技有限公司", "", "火星街道", "", "", ""], [2, "杭州乙科技有限公司", "", "", "", "", ""]]
+    rows = [HEADER, [1, "杭州甲科技有限公司", "", "火星街道", "", "", ""],
+            [2, "杭州乙科技有限公司", "", "", "", "", ""]]
     result = run_import(db, write_xlsx(tmp_path / "s.xlsx", rows), options(source="康桥"))
     assert [i.code for i in result.plan.issues] == ["subdistrict_unknown"]
     assert result.plan.issues[0].column == "D"
@@ -150,7 +153,8 @@ def test_dry_run_leaves_the_database_file_byte_identical(db: Database, db_path: 
     create_enterprise(db, EnterpriseInput(name="杭州甲科技有限公司"))
     db.dispose()
     before = db_path.read_bytes()
-    rows = [HEADER, [1, "杭州甲科技有限公司", code(10), "上塘", "", 100, ""], [2, "杭州乙科技有限公司", "", "", "", 1, ""]]
+    rows = [HEADER, [1, "杭州甲科技有限公司", code(10), "上塘", "", 100, ""],
+            [2, "杭州乙科技有限公司", "", "", "", 1, ""]]
     result = run_import(db, write_xlsx(tmp_path / "x.xlsx", rows), options(), dry_run=True)
     assert result.plan.counts["update"] == 1 and result.plan.counts["create"] == 1 and result.batch_id is None
     db.dispose()
@@ -158,7 +162,8 @@ def test_dry_run_leaves_the_database_file_byte_identical(db: Database, db_path: 
 
 
 def test_update_never_erases_and_reimport_is_idempotent(db: Database, tmp_path: Path) -> None:
-    ent = create_enterprise(db, EnterpriseInput(name="杭州甲科技有限公司", contact_person="老王", address="莫干山路1号"))
+    ent = create_enterprise(db, EnterpriseInput(name="杭州甲科技有限公司", contact_person="老王",
+                                                address="莫干山路1号"))
     rows = [["企业名称", "统一社会信用代码", "联系人", "2024年营业收入"], ["杭州甲科技有限公司", code(11), "", 88]]
     path = write_xlsx(tmp_path / "n.xlsx", rows)
     first = run_import(db, path, options())
