@@ -44,6 +44,18 @@ def _settings(ctx: AppContext, spec: PageSpec) -> QWidget:
     return SettingsPage(ctx)
 
 
+def _reports(ctx: AppContext, spec: PageSpec) -> QWidget:
+    from ui.pages.reports import ReportsPage
+
+    return ReportsPage(ctx)
+
+
+def _prescreen(ctx: AppContext, spec: PageSpec) -> QWidget:
+    from ui.pages.prescreen.page import PrescreenPage
+
+    return PrescreenPage(ctx)
+
+
 def _dashboard(ctx: AppContext, spec: PageSpec) -> QWidget:
     from ui.pages.dashboard import DashboardPage
 
@@ -102,12 +114,12 @@ PAGES: tuple[PageSpec, ...] = (
         N_("市科技局季度报送包：Excel 工作簿与可打印的 PDF"),
         N_("街道排名表、创新券与载体汇总、预审名单"),
         N_("打印预览与打印"),
-    )),
+    ), factory=_reports),
     PageSpec("prescreen", N_("预审"), (
         N_("对照国高企、科小等认定条件逐条判断：符合、不符合、缺少数据"),
         N_("指出缺少的数据和差距，例如“研发占比 4.3%，需 ≥5%，差 0.7 个百分点”"),
         N_("单个企业或整个培育库批量预审"),
-    )),
+    ), factory=_prescreen),
     PageSpec("audit", N_("审计日志"), factory=_audit),
     PageSpec("settings", N_("备份与设置"), factory=_settings),
 )
