@@ -141,7 +141,11 @@ class BulkWriter:
         """Write every buffered row, parents first."""
         for name in sorted(self._buffers, key=self._order.__getitem__):
             table, rows = self._buffers[name]
-            if rows:
+            if rows and self._conn.dialect.paramstyle not in ("qmark", "numeric"):
+                # A server database (PostgreSQL: named parameters): the ordinary Core executemany.
+                self._conn.execute(insert(table), rows)
+                rows.clear()
+            elif rows:
                 sql, columns = self._plan(table, tuple(rows[0]))
                 data = [tuple(convert(row[key]) if convert else row[key] for key, convert in columns) for row in rows]
                 self._conn.exec_driver_sql(sql, data)
