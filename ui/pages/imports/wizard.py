@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QFormLayout,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -188,13 +189,15 @@ class ImportWizard(QWidget):
             spin.setRange(1, 1_000_000)
         apply = QPushButton(self.tr("按此范围重新读取"))
         apply.clicked.connect(self.apply_range)
-        controls = QHBoxLayout()
-        for label, widget in ((self.tr("表头起始行"), self.header_spin), (self.tr("表头行数"), self.header_rows_spin),
-                              (self.tr("数据首行"), self.first_spin), (self.tr("数据末行"), self.last_spin)):
-            controls.addWidget(QLabel(label))
-            controls.addWidget(widget)
-        controls.addWidget(apply)
-        controls.addStretch(1)
+        controls = QGridLayout()
+        for i, (label, widget) in enumerate(((self.tr("表头起始行"), self.header_spin),
+                                             (self.tr("表头行数"), self.header_rows_spin),
+                                             (self.tr("数据首行"), self.first_spin),
+                                             (self.tr("数据末行"), self.last_spin))):
+            controls.addWidget(QLabel(label), i // 2, (i % 2) * 2)
+            controls.addWidget(widget, i // 2, (i % 2) * 2 + 1)
+        controls.addWidget(apply, 1, 4)
+        controls.setColumnStretch(5, 1)
         box = QVBoxLayout(page)
         box.addWidget(self.layout_label)
         box.addLayout(controls)
