@@ -8,13 +8,12 @@ import time
 from pathlib import Path
 
 from bench import import_data
+from bench.import_data import floor, prepare
 from models.db import Database
 from services.importing.commit import run_import
 from services.importing.plan import ImportOptions
 
-
-def prepare(workdir: Path, quick: bool) -> None:
-    import_data.generate(workdir, quick)
+__all__ = ["floor", "measure", "prepare"]
 
 
 def measure(workdir: Path, quick: bool) -> float:
@@ -27,7 +26,3 @@ def measure(workdir: Path, quick: bool) -> float:
         db.dispose()
     assert result.batch_id is not None and result.plan.counts["create"] == import_data.row_count(quick)
     return elapsed
-
-
-def floor(workdir: Path, quick: bool) -> float:
-    return import_data.floor(workdir)

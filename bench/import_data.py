@@ -61,7 +61,12 @@ def generate(workdir: Path, quick: bool) -> None:
         pass
 
 
-def floor(workdir: Path) -> float:
+def prepare(workdir: Path, quick: bool) -> None:
+    """The benchmark's prepare step: the workbook and the database."""
+    generate(workdir, quick)
+
+
+def floor(workdir: Path, quick: bool = False) -> float:
     """Seconds to read the file with calamine and insert its data rows with sqlite3 executemany."""
     target = sqlite3.connect(workdir / "floor.sqlite", isolation_level=None)
     try:
