@@ -10,6 +10,7 @@ from PySide6.QtPrintSupport import QPrinter
 from pytestqt.qtbot import QtBot
 
 from services.settings import get_settings
+from services.users import Actor, sign_in
 from ui.main_window import MainWindow
 from ui.pages.reports import ReportsPage
 
@@ -106,3 +107,18 @@ def test_report_date_left_blank_for_the_pen(window: MainWindow, qtbot: QtBot, tm
     generate(page, qtbot)
     assert page.result is not None and page.result.report.meta.reported_on is None
     assert "本次未生成 PDF" in page.preview.image_label.text()
+
+
+def test_a_clerk_fills_the_sign_off_but_not_the_statutory_marks(window: MainWindow, qtbot: QtBot,
+                                                                   tmp_path: Path) -> None:
+    sign_in(Actor("xiaowang", "小王", "clerk"))
+    try:
+        page = report_page(window, qtbot, tmp_path / "out")
+        assert page.fields["report.marks.issuer"].isReadOnly()
+        assert not page.fields["report.preparer"].isReadOnly()
+        page.fields["report.preparer"].setText("小王")
+        generate(page, qtbot)
+        assert page.result is not None
+        assert get_settings(window.ctx.opened.db)["report.preparer"] == "小王"
+    finally:
+        sign_in(None)

@@ -43,6 +43,7 @@ from services.reports.package import FORMATS, PackageResult, write_quarterly, wr
 from services.reports.period import Period
 from services.reports.sections import SECTIONS, SUMMARIES
 from services.settings import SPECS, get_settings, save_settings
+from services.users import PermissionDenied, current_actor, require
 from ui.context import AppContext
 from ui.errors import show_error
 from ui.operations import Changes, Op
@@ -204,6 +205,14 @@ class ReportsPage(QWidget):
         self.stored = values
         for key, edit in self.fields.items():
             edit.setText(values.get(key, ""))
+        try:  # the statutory marks are the managers' to set (services.settings.SPECS)
+            require(current_actor(), "manager", "修改法定标识")
+            marks_editable = True
+        except PermissionDenied:
+            marks_editable = False
+        for key in MARK_KEYS:
+            self.fields[key].setReadOnly(not marks_editable)
+            self.fields[key].setToolTip("" if marks_editable else self.tr("法定标识由科长或管理员设置"))
 
     def _on_changes(self, changes: Changes, initiator: object) -> None:
         if changes.settings and initiator is not self:
