@@ -169,11 +169,6 @@ def cmd_copy(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def cmd_not_yet(args: argparse.Namespace) -> int:
-    names = {"import": "导入", "report": "报表", "prescreen": "预审"}
-    return _fail(f"“{args.command}”（{names[args.command]}）功能尚未提供 / not yet available.", EXIT_FAILURE)
-
-
 COMMANDS = {
     "demo": cmd_demo,
     "backup": cmd_backup,

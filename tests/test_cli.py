@@ -6,8 +6,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -31,17 +29,6 @@ def test_db_may_stand_before_or_after_the_command() -> None:
     assert parser.parse_args(["--db", "a.sqlite", "check"]).db == "a.sqlite"
     assert parser.parse_args(["check", "--db", "b.sqlite"]).db == "b.sqlite"
     assert parser.parse_args([]).db is None
-
-
-@pytest.mark.parametrize(
-    "args",
-    [
-    ],
-)
-def test_commands_of_later_issues_say_not_yet_available(tmp_path: Path, args: list[str]) -> None:
-    result = run(*args, "--db", str(tmp_path / "x.sqlite"))
-    assert result.returncode == 1
-    assert "尚未提供" in result.stderr
 
 
 def test_bad_arguments_exit_2_with_usage() -> None:
