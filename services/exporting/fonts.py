@@ -77,7 +77,8 @@ class PdfFonts:
     def missing(self, text: str, font: str | None = None) -> set[str]:
         """Characters of ``text`` that neither ``font`` nor the Latin font can show (they would print as boxes)."""
         font = font or self.body
-        return {c for c in text if not c.isspace() and not self.has_glyph(font, c) and not self.has_glyph(self.latin, c)}
+        return {c for c in text
+                if not c.isspace() and not self.has_glyph(font, c) and not self.has_glyph(self.latin, c)}
 
     def markup(self, text: str, font: str | None = None) -> str:
         """``text`` as reportlab paragraph markup: escaped, with the Latin runs wrapped in ``<font face=…>``."""
