@@ -142,12 +142,14 @@ class ListOptions:
         qualification_types: (code, short name) of the active qualification types.
         industry_fields: (code, name) of the eight fields.
         pool_kinds: The pool kinds.
+        district: The bureau's district (settings), e.g. 拱墅区.
     """
 
     subdistricts: tuple[tuple[int, str], ...]
     qualification_types: tuple[tuple[str, str], ...]
     industry_fields: tuple[tuple[str, str], ...]
     pool_kinds: tuple[str, ...] = POOL_KINDS
+    district: str = ""
 
 
 def list_options(db: Database) -> ListOptions:
@@ -167,7 +169,7 @@ def list_options(db: Database) -> ListOptions:
         fields = session.execute(
             select(IndustryField.code, IndustryField.name).order_by(IndustryField.sort_order)
         ).tuples().all()
-    return ListOptions(tuple(subs), tuple(types), tuple(fields))
+    return ListOptions(tuple(subs), tuple(types), tuple(fields), district=district)
 
 
 # -- ids ------------------------------------------------------------------------------------------------------------

@@ -347,5 +347,16 @@ def list_year_facts(db: Database, enterprise_id: int) -> list[YearFacts]:
         return [_facts(r) for r in session.scalars(stmt.order_by(EnterpriseYearFact.year.desc()))]
 
 
+def fact_years(db: Database, row_ids: list[str]) -> dict[str, int]:
+    """The year of each yearly-facts row (by id as the audit log writes it), for history lines."""
+    ids = [int(i) for i in row_ids if i.isdigit()]
+    if not ids:
+        return {}
+    with read_session(db) as session:
+        rows = session.execute(select(EnterpriseYearFact.id, EnterpriseYearFact.year)
+                               .where(EnterpriseYearFact.id.in_(ids))).tuples()
+        return {str(i): year for i, year in rows}
+
+
 def _facts(row: EnterpriseYearFact) -> YearFacts:
     return YearFacts(**{f.name: getattr(row, f.name) for f in fields(YearFacts)})

@@ -68,6 +68,18 @@ def _imports(ctx: AppContext, spec: PageSpec) -> QWidget:
     return ImportsPage(ctx)
 
 
+def _enterprises(ctx: AppContext, spec: PageSpec) -> QWidget:
+    from ui.pages.enterprises.list_page import EnterprisesPage
+
+    return EnterprisesPage(ctx)
+
+
+def _reminders(ctx: AppContext, spec: PageSpec) -> QWidget:
+    from ui.pages.reminders import RemindersPage
+
+    return RemindersPage(ctx)
+
+
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("dashboard", N_("工作台"), factory=_dashboard),
     PageSpec("enterprises", N_("企业库"), (
@@ -76,13 +88,13 @@ PAGES: tuple[PageSpec, ...] = (
         N_("资质认定历程：国高企、市高企、省科小、雏鹰、青蓝、旭日计划等"),
         N_("培育库、门诊式预审、走访记录与问题逐项销号、附件"),
         N_("按名称、信用代码或拼音首字母即时搜索，表格可直接复制到 Excel"),
-    )),
+    ), factory=_enterprises),
     PageSpec("reminders", N_("提醒"), (
         N_("证书到期提醒：到期前 180、90、30 天"),
         N_("年报时间窗口与年末失效"),
         N_("在孵企业超过孵化期、报表报送截止日期"),
         N_("已逾期事项单独列出，不再重复提醒"),
-    )),
+    ), factory=_reminders),
     PageSpec("carriers", N_("载体"), (
         N_("孵化器、众创空间、星创天地、大学科技园、综合体、特色小镇等载体"),
         N_("级别与类型沿革、运营主体、面积"),

@@ -1,11 +1,14 @@
-"""工作台: headline numbers of the open database (services.overview), loaded on the database worker."""
+"""工作台, the start page: headline numbers (services.overview), the reminders waiting, certifications per type
+(valid now, new this year, expiring within 90 days), and the 国高企 new this year per 属地 against the targets as
+a bar chart. Everything is counted on the database worker; the page shows it when it arrives."""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QShowEvent
+from PySide6.QtGui import QMouseEvent, QShowEvent
 from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
@@ -17,15 +20,48 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from services.overview import Overview, database_overview
+from services.overview import Overview, UnitProgress, database_overview
+from services.reminders import ReminderList, collect_reminders
 from ui.context import AppContext
+from ui.errors import show_error
 from ui.operations import Changes, Op
 from ui.pages.style import NumberCard, page_title
+from ui.widgets.bar_chart import BarChart, BarItem
+from ui.widgets.form_field import HINT_COLOR
 
 log = logging.getLogger("app.ui")
 
 #: What the overview counts; other changes leave it as it is.
-RELEVANT = Changes(enterprise=True, qualification=True, carrier=True, voucher=True, payout=True)
+RELEVANT = Changes(enterprise=True, qualification=True, carrier=True, voucher=True, payout=True, target=True)
+
+
+class LinkCard(NumberCard):
+    """A headline number that opens the page it summarises when clicked."""
+
+    def __init__(self, caption: str, on_click: Callable[[], None], tip: str, parent: QWidget | None = None) -> None:
+        super().__init__(caption, parent)
+        self._on_click = on_click
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setToolTip(tip)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
+        if event.button() == Qt.MouseButton.LeftButton and self.rect().contains(event.position().toPoint()):
+            self._on_click()
+        super().mouseReleaseEvent(event)
+
+
+def progress_text(total: UnitProgress | None, year: int) -> str:
+    """One line on the district's 国高企 progress against its target."""
+    if total is None:
+        return "未设置所属区县，无法统计各属地进度。"
+    text = f"{year}年全区国高企新增 {total.new:,} 家"
+    if total.required:
+        text += f"，目标 {total.required:,} 家，完成率 {total.completion_pct}%"
+        if total.stretch:
+            text += f"（力争 {total.stretch:,} 家）"
+    else:
+        text += "（尚未录入本年度目标）"
+    return text + "。"
 
 
 class DashboardPage(QWidget):
@@ -33,17 +69,24 @@ class DashboardPage(QWidget):
 
     Attributes:
         overview: The numbers on display, once loaded.
-        cards: Headline cards by key: enterprises, carriers, voucher_grants, payment_notices.
-        qualification_labels: Count labels by qualification type code.
+        reminders: The reminders counted for the badge, once loaded.
+        cards: Headline cards by key: enterprises, carriers, voucher_grants, payment_notices, reminders, overdue.
+        qualification_labels: Count labels (valid now) by qualification type code.
+        new_labels: Count labels (new this year) by qualification type code.
+        expiring_labels: Count labels (expiring within 90 days) by qualification type code.
+        chart: 国高企 new this year per 属地 against the targets.
     """
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.overview: Overview | None = None
+        self.reminders: ReminderList | None = None
         self._stale = True
         self._loading = False
         self.qualification_labels: dict[str, QLabel] = {}
+        self.new_labels: dict[str, QLabel] = {}
+        self.expiring_labels: dict[str, QLabel] = {}
 
         header = QHBoxLayout()
         header.addWidget(page_title(self.tr("工作台")))
@@ -60,17 +103,36 @@ class DashboardPage(QWidget):
             "carriers": NumberCard(self.tr("载体")),
             "voucher_grants": NumberCard(self.tr("创新券")),
             "payment_notices": NumberCard(self.tr("兑现通知")),
+            "reminders": LinkCard(self.tr("待办提醒（180 天内）"), self.open_reminders,
+                                  self.tr("证书到期、年报、年末失效、走访问题；点击查看")),
+            "overdue": LinkCard(self.tr("已逾期事项"), self.open_reminders, self.tr("点击查看已逾期事项")),
         }
+        self.cards["overdue"].value.setStyleSheet("color: #c62828;")
         cards_row = QHBoxLayout()
         cards_row.setSpacing(12)
         for card in self.cards.values():
             cards_row.addWidget(card)
         cards_row.addStretch(1)
 
-        self.qualification_box = QGroupBox(self.tr("有效资质（截至今日，按企业计）"))
+        self.qualification_box = QGroupBox(self.tr("资质（截至今日）"))
         self.qualification_grid = QGridLayout(self.qualification_box)
         self.qualification_grid.setHorizontalSpacing(16)
         self.qualification_grid.setVerticalSpacing(6)
+
+        self.progress_box = QGroupBox(self.tr("国高企今年新增（按属地，对照目标）"))
+        self.chart = BarChart(value_label=self.tr("今年新增"))
+        self.chart.setObjectName("hte_chart")
+        self.progress_label = QLabel()
+        self.progress_label.setObjectName("hte_progress")
+        self.progress_label.setWordWrap(True)
+        progress_layout = QVBoxLayout(self.progress_box)
+        progress_layout.addWidget(self.progress_label)
+        progress_layout.addWidget(self.chart)
+        progress_layout.addStretch(1)
+        figures = QHBoxLayout()
+        figures.setSpacing(16)
+        figures.addWidget(self.qualification_box, 1)
+        figures.addWidget(self.progress_box, 1)
 
         self.activity_box = QGroupBox(self.tr("最近动态"))
         self.latest_import = QLabel()
@@ -89,7 +151,7 @@ class DashboardPage(QWidget):
         body.addLayout(header)
         body.addWidget(self.status)
         body.addLayout(cards_row)
-        body.addWidget(self.qualification_box)
+        body.addLayout(figures)
         body.addWidget(self.activity_box)
         body.addStretch(1)
         scroll = QScrollArea()
@@ -126,6 +188,9 @@ class DashboardPage(QWidget):
         db = self.ctx.opened.db
         Op(self, lambda _progress: database_overview(db)) \
             .success(self.show_overview).on_done(self._loaded).run(self.ctx.runner)
+        # Queued behind the overview, so that the headline numbers come first.
+        Op(self, lambda _progress: collect_reminders(db)).success(self.show_reminders) \
+            .failure(lambda exc: show_error(self, exc, sink=self.ctx.sink)).run(self.ctx.runner)
 
     def _loaded(self) -> None:
         self._loading = False
@@ -141,29 +206,55 @@ class DashboardPage(QWidget):
         self.cards["voucher_grants"].set_value(overview.voucher_grants)
         self.cards["payment_notices"].set_value(overview.payment_notices)
         self._fill_qualifications(overview)
+        self._fill_progress(overview)
         self._fill_activity(overview)
+
+    def show_reminders(self, reminders: ReminderList) -> None:
+        self.reminders = reminders
+        self.cards["reminders"].set_value(len(reminders.upcoming))
+        self.cards["overdue"].set_value(len(reminders.overdue))
+
+    def open_reminders(self) -> None:
+        """Go to the reminders page (the main window's navigation)."""
+        show_page = getattr(self.window(), "show_page", None)
+        if callable(show_page):
+            show_page("reminders")
 
     def _fill_qualifications(self, overview: Overview) -> None:
         while (item := self.qualification_grid.takeAt(0)) is not None:
             widget = item.widget()
             if widget is not None:
                 widget.deleteLater()
-        self.qualification_labels.clear()
-        columns = 2
-        # Per column pair: name, number, then an empty gap column that keeps the pairs apart.
-        for index, count in enumerate(overview.qualifications):
-            row, col = divmod(index, columns)
-            name = QLabel(count.name)
-            number = QLabel(f"{count.valid:,}")
-            number.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            number.setObjectName(f"qualification_{count.code}")
-            self.qualification_grid.addWidget(name, row, col * 3)
-            self.qualification_grid.addWidget(number, row, col * 3 + 1)
-            self.qualification_labels[count.code] = number
-        gap = self.fontMetrics().horizontalAdvance("M") * 3
-        for col in range(columns - 1):
-            self.qualification_grid.setColumnMinimumWidth(col * 3 + 2, gap)
-        self.qualification_grid.setColumnStretch(columns * 3, 1)
+        for labels in (self.qualification_labels, self.new_labels, self.expiring_labels):
+            labels.clear()
+        right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        for col, caption in enumerate((self.tr("资质类型"), self.tr("有效（家）"), self.tr("今年新增"),
+                                       self.tr("90 天内到期")), start=0):
+            head = QLabel(caption)
+            head.setStyleSheet(f"color: {HINT_COLOR};")
+            if col:
+                head.setAlignment(right)
+            self.qualification_grid.addWidget(head, 0, col)
+        for row, count in enumerate(overview.qualifications, start=1):
+            name = QLabel(count.short_name)
+            name.setToolTip(count.name)
+            self.qualification_grid.addWidget(name, row, 0)
+            for col, (labels, value, key) in enumerate(
+                    ((self.qualification_labels, count.valid, "qualification"),
+                     (self.new_labels, count.new_this_year, "new"),
+                     (self.expiring_labels, count.expiring_soon, "expiring")), start=1):
+                number = QLabel(f"{value:,}")
+                number.setAlignment(right)
+                number.setObjectName(f"{key}_{count.code}")
+                if key == "expiring" and value:
+                    number.setStyleSheet("color: #b25e00;")
+                self.qualification_grid.addWidget(number, row, col)
+                labels[count.code] = number
+        self.qualification_grid.setColumnStretch(0, 1)
+
+    def _fill_progress(self, overview: Overview) -> None:
+        self.progress_label.setText(progress_text(overview.hte_total, overview.as_of.year))
+        self.chart.set_items([BarItem(u.name, u.new, u.required, u.stretch) for u in overview.hte_progress])
 
     def _fill_activity(self, overview: Overview) -> None:
         batch = overview.latest_import
