@@ -40,16 +40,16 @@ def test_pool_batch_with_filter_and_detail(qtbot: QtBot, ctx: AppContext, regist
     page = run_page(qtbot, ctx)
     assert page.scope.currentText() == "2026年申报库（2 家）"
     assert [page.rules.itemData(i) for i in range(page.rules.count())] == ["national_hte", "prov_tsme", "city_hte"]
-    model = page.results.records
+    model = page.model
     assert model.rowCount() == 2
     qtmodeltester.check(model)  # type: ignore[attr-defined]
     assert "共 2 家，符合 0，不符合 1（其中临界 1），待定 1" in page.summary.text()
     page.filter.setCurrentText("临界")
-    assert model.rowCount() == 1 and model.records[0].key == register.near
-    assert model.records[0].values[3:6] == ("不符合（临界）", model.records[0].values[4], "是")
+    assert model.rowCount() == 1 and model.evaluations[0].enterprise_id == register.near
+    assert [model.index(0, c).data() for c in (3, 5)] == ["不符合（临界）", "是"]
     page.results.selectRow(0)
     assert page.detail.evaluation is not None and page.detail.evaluation.enterprise_id == register.near
-    assert page.detail.criteria.records.rowCount() == 9
+    assert page.detail.criteria.rowCount() == 9
     assert page.what_if_button.isEnabled() and page.save_button.isEnabled()
 
 

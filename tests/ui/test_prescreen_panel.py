@@ -1,5 +1,4 @@
-"""The pre-screening panel of one enterprise: evaluation, what-if without saving, saving a pre-review, and its
-place in the enterprise dialog's 预审 tab."""
+"""The pre-screening panel of one enterprise: evaluation, what-if without saving, saving a pre-review."""
 
 from __future__ import annotations
 
@@ -15,7 +14,6 @@ from tests.prescreen.builders import HTE_ALL_GOOD
 from tests.prescreen.conftest import Register, build_register
 from tests.ui.conftest import Recorder
 from ui.context import AppContext
-from ui.pages.enterprises.prereview_tab import PreReviewTab
 from ui.pages.prescreen.enterprise_panel import PrescreenPanel
 
 
@@ -38,18 +36,16 @@ def test_panel_explains_every_criterion(qtbot: QtBot, ctx: AppContext, register:
     assert ev is not None and ev.verdict is Verdict.DOES_NOT_QUALIFY and ev.near_miss
     assert [panel.rules.itemData(i) for i in range(panel.rules.count())] == ["national_hte", "prov_tsme", "city_hte"]
     assert panel.rules.currentData() == "national_hte"
-    model = panel.view.criteria.records
-    assert model.rowCount() == len(ev.criteria) == 9
-    rd = next(r for r in model.records if r.key == "rd_ratio")
-    assert rd.values[1:5] == ("不符合", "4.5%", "≥ 5%（2025年营业收入 3,000万元，≤ 5,000万元）",
-                              "差 0.5 个百分点 ≈ 37万元研发投入")
+    assert panel.view.criteria.rowCount() == len(ev.criteria) == 9
+    assert panel.view.criterion_row("rd_ratio")[1:5] == [
+        "不符合", "4.5%", "≥ 5%（2025年营业收入 3,000万元，≤ 5,000万元）", "差 0.5 个百分点 ≈ 37万元研发投入"]
     assert "不符合（临界）" in panel.view.verdict.text()
-    assert panel.view.score.records.rowCount() == 12
+    assert panel.view.score.rowCount() == 12
     with qtbot.waitSignal(panel.evaluated, timeout=10_000):
         panel.rules.setCurrentIndex(panel.rules.findData("prov_tsme"))
         panel.rules.activated.emit(panel.rules.currentIndex())
     assert panel.evaluation.rule_code == "prov_tsme"
-    assert panel.editor.answers_form.keys() == ["resident_sound_accounts", "industry_allowed", "clean_record",
+    assert list(panel.editor.editors) == ["resident_sound_accounts", "industry_allowed", "clean_record",
                                                 "national_award", "led_standard"]
 
 
@@ -98,15 +94,3 @@ def test_saving_records_a_pre_review_with_its_answers(qtbot: QtBot, ctx: AppCont
     qtbot.waitUntil(lambda: panel.evaluation is not None and panel.evaluation.inputs_from is not None,
                     timeout=10_000)
     assert panel.evaluation.criterion("no_incident").status is Status.PASS
-
-
-def test_the_enterprise_dialog_s_tab_hosts_the_panel(qtbot: QtBot, ctx: AppContext, register: Register,
-                                                     monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(PreReviewTab, "panel_factory", PrescreenPanel)
-    tab = PreReviewTab(ctx)
-    qtbot.addWidget(tab)
-    tab.set_enterprise(register.near)
-    assert isinstance(tab.panel, PrescreenPanel)
-    with qtbot.waitSignal(tab.panel.evaluated, timeout=10_000):
-        tab.show()
-    qtbot.waitUntil(ctx.runner.is_idle, timeout=10_000)

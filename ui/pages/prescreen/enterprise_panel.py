@@ -27,10 +27,9 @@ from services.qualifications import YearFacts, list_year_facts
 from ui.context import AppContext
 from ui.errors import show_error
 from ui.operations import Changes, Op
-from ui.pages.prescreen.evaluation_view import EvaluationView
+from ui.pages.prescreen.evaluation_view import RED, EvaluationView
 from ui.pages.prescreen.save_dialog import SaveReviewDialog
 from ui.pages.prescreen.what_if import WhatIfEditor
-from ui.widgets.form_field import ERROR_COLOR
 
 DEFAULT_RULES = "national_hte"
 
@@ -105,7 +104,7 @@ class PrescreenPanel(QWidget):
 
         self.problems = QLabel()
         self.problems.setWordWrap(True)
-        self.problems.setStyleSheet(f"color: {ERROR_COLOR};")
+        self.problems.setStyleSheet(f"color: {RED};")
         self.problems.hide()
         self.view = EvaluationView()
         self.editor = WhatIfEditor()

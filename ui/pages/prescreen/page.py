@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSpinBox,
     QSplitter,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -35,16 +36,14 @@ from services.prescreen.results import Evaluation, Verdict
 from services.prescreen.rules import load_library
 from services.prescreen.service import BatchResult, prescreen_batch
 from services.prescreen.store import Selection, SelectionChoices, selection_choices
-from services.prescreen.text import reason, verdict_label
 from ui.context import AppContext
 from ui.errors import inform
 from ui.operations import Changes, Op
 from ui.pages.prescreen.enterprise_panel import DEFAULT_RULES, PrescreenPanel
-from ui.pages.prescreen.evaluation_view import VERDICT_TONES, EvaluationView
+from ui.pages.prescreen.evaluation_view import HINT, RED, EvaluationView
+from ui.pages.prescreen.model import BatchModel
 from ui.pages.prescreen.save_dialog import SaveReviewDialog
 from ui.pages.style import page_title
-from ui.widgets.form_field import ERROR_COLOR, HINT_COLOR
-from ui.widgets.records import Column, Record, RecordView
 
 #: What the 显示 filter offers: label → test on an evaluation.
 SHOWN = {
@@ -81,7 +80,6 @@ class PrescreenPage(QWidget):
         self.ctx = ctx
         self.batch: BatchResult | None = None
         self.shown: list[Evaluation] = []
-        self._by_id: dict[int, Evaluation] = {}
         self._loaded = False
 
         self.rules = QComboBox()
@@ -109,7 +107,7 @@ class PrescreenPage(QWidget):
 
         self.problems = QLabel()
         self.problems.setWordWrap(True)
-        self.problems.setStyleSheet(f"color: {ERROR_COLOR};")
+        self.problems.setStyleSheet(f"color: {RED};")
         self.problems.hide()
         self.summary = QLabel("选择规则与范围后按“开始预审”。")
         self.summary.setObjectName("batch_summary")
@@ -128,10 +126,17 @@ class PrescreenPage(QWidget):
             button.setEnabled(False)
             row2.addWidget(button)
 
-        self.results = RecordView([Column("企业名称"), Column("信用代码"), Column("属地"), Column("结论"),
-                                   Column("得分"), Column("临界"), Column("未达标或待补事项")])
+        self.model = BatchModel(self)
+        self.results = QTableView()
         self.results.setObjectName("batch_results")
+        self.results.setModel(self.model)
+        self.results.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.results.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.results.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.results.setAlternatingRowColors(True)
+        self.results.setWordWrap(False)
+        self.results.verticalHeader().hide()
+        self.results.horizontalHeader().setStretchLastSection(True)
         self.results.setSortingEnabled(True)
         self.detail = EvaluationView()
         split = QSplitter(Qt.Orientation.Horizontal)
@@ -196,7 +201,6 @@ class PrescreenPage(QWidget):
 
     def show_batch(self, batch: BatchResult) -> None:
         self.batch = batch
-        self._by_id = {e.enterprise_id: e for e in batch.evaluations if e.enterprise_id is not None}
         self.problems.setText("\n".join(batch.problems))
         self.problems.setVisible(bool(batch.problems))
         rs = batch.rule_set
@@ -212,19 +216,18 @@ class PrescreenPage(QWidget):
         """Show the evaluations the 显示 filter lets through."""
         test = SHOWN[self.filter.currentText()]
         self.shown = [e for e in (self.batch.evaluations if self.batch else ()) if test(e)]
-        self.results.set_records([
-            Record(e.enterprise_id, (e.name, e.uscc, e.subdistrict, verdict_label(e),
-                                     e.score.text if e.score else "", "是" if e.near_miss else "", reason(e)),
-                   VERDICT_TONES[e.verdict], reason(e))
-            for e in self.shown])
+        self.model.set_evaluations(self.shown)
+        if self.shown:
+            width = self.fontMetrics().horizontalAdvance("M")
+            for column, chars in enumerate((24, 14, 8, 9, 8, 4)):
+                self.results.setColumnWidth(column, width * chars)
         for button in (self.export_xlsx_button, self.export_pdf_button):
             button.setEnabled(bool(self.shown))
         self._selection_changed()
 
     def selected(self) -> list[Evaluation]:
         rows = sorted(index.row() for index in self.results.selectionModel().selectedRows())
-        records = self.results.records.records
-        return [self._by_id[records[row].key] for row in rows]
+        return [self.model.evaluations[row] for row in rows]
 
     def _selection_changed(self) -> None:
         chosen = self.selected()
@@ -279,7 +282,7 @@ class PrescreenPage(QWidget):
 
     def _on_changes(self, changes: Changes, initiator: object) -> None:
         if self.batch is not None and (changes.enterprise or changes.qualification):
-            self.summary.setStyleSheet(f"color: {HINT_COLOR};")
+            self.summary.setStyleSheet(f"color: {HINT};")
             if "数据已有变动" not in self.summary.text():
                 self.summary.setText(f"{self.summary.text()}（数据已有变动，重新预审可看到最新结果）")
 

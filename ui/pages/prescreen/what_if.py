@@ -10,14 +10,23 @@ from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import QComboBox, QHeaderView, QLineEdit, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from services.errors import ValidationError
 from services.prescreen.facts import MONEY_FIELDS, YEAR_FIELDS, WhatIf, unit_of
 from services.prescreen.inputs import InputSpec
 from services.prescreen.numbers import to_decimal, trim
 from services.qualifications import FACT_LABELS, YearFacts
-from ui.widgets.form_field import FieldForm
 
 #: Background of a figure changed for the what-if.
 CHANGED = QColor("#fff3c4")
@@ -37,7 +46,7 @@ class WhatIfEditor(QWidget):
 
     Attributes:
         figures: Rows = fields, columns = years (oldest first).
-        answers_form: One editor per question of the rule set.
+        editors: One editor per question of the rule set, by question key.
 
     Signals:
         edited(): a figure or an answer changed.
@@ -55,11 +64,14 @@ class WhatIfEditor(QWidget):
         self.figures.setVerticalHeaderLabels([f"{FACT_LABELS[f]}（{unit_of(f)}）" for f in FIELDS])
         self.figures.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.figures.itemChanged.connect(self._on_item_changed)
-        self.answers_form = FieldForm()
-        self._layout = QVBoxLayout(self)
-        self._layout.setContentsMargins(0, 0, 0, 0)
-        self._layout.addWidget(self.figures, 1)
-        self._layout.addWidget(self.answers_form)
+        self.editors: dict[str, QWidget] = {}
+        self.answers_box = QWidget()
+        self._form = QFormLayout(self.answers_box)
+        self._form.setContentsMargins(0, 0, 0, 0)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.figures, 1)
+        layout.addWidget(self.answers_box)
 
     def load(self, year: int, stored: Sequence[YearFacts], specs: Sequence[InputSpec],
              answers: Mapping[str, Any]) -> None:
@@ -80,12 +92,14 @@ class WhatIfEditor(QWidget):
     def _load_answers(self, specs: Sequence[InputSpec], answers: Mapping[str, Any]) -> None:
         if tuple(specs) != self._specs:
             self._specs = tuple(specs)
-            old = self.answers_form
-            self.answers_form = FieldForm()
-            self._layout.replaceWidget(old, self.answers_form)
-            old.deleteLater()
+            while self._form.rowCount():
+                self._form.removeRow(0)
+            self.editors = {spec.key: self._editor(spec) for spec in self._specs}
             for spec in self._specs:
-                self.answers_form.add(spec.key, spec.label, self._editor(spec), hint=spec.help or None)
+                label = QLabel(spec.label)
+                label.setWordWrap(True)
+                label.setToolTip(spec.help)
+                self._form.addRow(label, self.editors[spec.key])
         for spec in self._specs:
             self.set_answer(spec.key, answers.get(spec.key))
 
@@ -105,7 +119,7 @@ class WhatIfEditor(QWidget):
         return edit
 
     def set_answer(self, key: str, value: Any) -> None:
-        editor = self.answers_form.editor(key)
+        editor = self.editors[key]
         if isinstance(editor, QComboBox):
             index = editor.findData(value) if value is not None else 0
             editor.setCurrentIndex(max(index, 0))
@@ -116,8 +130,9 @@ class WhatIfEditor(QWidget):
         """The answers given (unanswered questions left out); checked by the evaluation."""
         given: dict[str, Any] = {}
         for spec in self._specs:
-            editor = self.answers_form.editor(spec.key)
-            value = editor.currentData() if isinstance(editor, QComboBox) else editor.text().strip()  # type: ignore[attr-defined]
+            editor = self.editors[spec.key]
+            value = editor.currentData() if isinstance(editor, QComboBox) else \
+                editor.text().strip() if isinstance(editor, QLineEdit) else None
             if value is not None and value != "":
                 given[spec.key] = value
         return given
