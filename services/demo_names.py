@@ -8,15 +8,8 @@ from __future__ import annotations
 import datetime as dt
 import operator
 import random
-import re
-
-from pypinyin import Style, lazy_pinyin
-from pypinyin.constants import RE_HANS
-from pypinyin.seg import mmseg
-from pypinyin.seg.simpleseg import simple_seg
 
 from services.demo_base import Weighted, pick
-from services.text import normalize_name
 from services.uscc import ALPHABET, WEIGHTS
 
 #: Brand syllables of synthesized company names (two, sometimes three, make a brand: 瑞宇, 联创, 博晨 …).
@@ -91,7 +84,6 @@ _ORG_VALUES = {ch: int(ch, 36) for ch in "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"}
 _ORG_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
 #: Letters after "MA" in post-2015 credit codes move on as registrations accumulate; one per year from 2015.
 _MA_SERIES = "789ABCDEFGHJKLMNPQ"
-_NOT_INITIAL = re.compile(r"[^0-9a-z]")
 
 
 def company_name(rng: random.Random, field: str) -> str:
@@ -164,45 +156,3 @@ def credit_code(rng: random.Random, registered_on: dt.date) -> str:
         body = "1567"[int(rng.random() * 4)] + f"{int(rng.random() * 10**7):07d}"
     first17 = "91" + region + body + _org_check(body)
     return first17 + ALPHABET[-sum(map(operator.mul, map(_VALUES.__getitem__, first17), WEIGHTS)) % 31]
-
-
-def _keep(chars: str) -> str:
-    """Characters without pinyin are kept as they are (as services.text does; the letters are filtered after)."""
-    return chars
-
-
-class InitialsCache:
-    """Pinyin initials exactly as :func:`services.text.pinyin_initials` gives them, many times faster.
-
-    pypinyin splits a text into runs of Chinese and other characters, cuts each Chinese run into words by greedy
-    forward maximum matching and converts word by word. The cut of what follows a word depends only on that rest,
-    and a word converts the same wherever it stands, so the letters of a run are those of its first word followed
-    by those of the rest: both are cached, and the demo's names share their endings (…智能科技有限公司).
-    """
-
-    def __init__(self) -> None:
-        self._words: dict[str, str] = {}
-        self._rests: dict[str, str] = {}
-
-    def __call__(self, name: str) -> str:
-        text = normalize_name(name)
-        runs = [text] if RE_HANS.match(text) else simple_seg(text)
-        letters = "".join(self._run(run, cache=False) if RE_HANS.match(run) else self._word(run) for run in runs)
-        return _NOT_INITIAL.sub("", letters)
-
-    def _run(self, run: str, *, cache: bool) -> str:
-        letters = self._rests.get(run)
-        if letters is None:
-            word = next(mmseg.seg.cut(run))
-            rest = run[len(word):]
-            letters = self._word(word) + (self._run(rest, cache=True) if rest else "")
-            if cache:
-                self._rests[run] = letters
-        return letters
-
-    def _word(self, word: str) -> str:
-        letters = self._words.get(word)
-        if letters is None:
-            letters = "".join(lazy_pinyin(word, style=Style.FIRST_LETTER, errors=_keep)).lower()
-            self._words[word] = letters
-        return letters

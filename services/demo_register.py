@@ -24,7 +24,6 @@ from services.demo_base import (
 )
 from services.demo_names import (
     FIELDS,
-    InitialsCache,
     address,
     company_name,
     credit_code,
@@ -33,7 +32,7 @@ from services.demo_names import (
     person_name,
     phone,
 )
-from services.text import clean_name, normalize_name
+from services.text import clean_name, normalize_name, pinyin_initials
 
 #: Where enterprises are (DOMAIN §1.4: 园区 holds the most), and where the 国高企-grade ones are (the 2017 counts).
 SUBDISTRICT_WEIGHTS = {"上塘街道": 13, "祥符街道": 18, "半山街道": 11, "康桥街道": 12, "米市巷街道": 15, "湖墅街道": 12,
@@ -94,7 +93,6 @@ def _capital(rng: random.Random, tier: int) -> int:
 def build_register(ctx: DemoContext) -> None:
     """Enterprises (real names first), some former names, and figures for the last three full years."""
     rng = ctx.rng("register")
-    initials = InitialsCache()
     names = real_names(rng)[: ctx.enterprises]
     hosts = rd_hosts(rng, names, ctx.enterprises)
     ctx.rd_hosts = hosts
@@ -134,7 +132,7 @@ def build_register(ctx: DemoContext) -> None:
             former = None
         ctx.add(table, {
             "id": firm.id, "name": name, "name_norm": norm,
-            "name_initials": f"{initials(name)} {initials(former)}" if former else initials(name),
+            "name_initials": f"{pinyin_initials(name)} {pinyin_initials(former)}" if former else pinyin_initials(name),
             "uscc": code, "uscc_check_override": False, "district_id": ctx.district_id,
             "subdistrict_id": firm.subdistrict_id, "address": address(rng, sub_name),
             "registered_on": registered_on, "registered_capital_wan": wan(_capital(rng, tier)),

@@ -7,9 +7,13 @@ import unicodedata
 from functools import lru_cache
 
 from pypinyin import Style, lazy_pinyin
+from pypinyin.constants import RE_HANS
+from pypinyin.seg import mmseg
 
 _BRACKETS = str.maketrans({"（": "(", "）": ")", "【": "(", "】": ")", "[": "(", "]": ")", "〔": "(", "〕": ")"})
 _SPACE = re.compile(r"\s+", re.UNICODE)
+#: What :func:`clean_name` changes after NFKC: whitespace and (NFKC-folded) brackets.
+_NEEDS_CLEANING = re.compile(r"[\s()]")
 
 
 def normalize_name(name: str) -> str:
@@ -26,6 +30,8 @@ def normalize_name(name: str) -> str:
 def clean_name(name: str) -> str:
     """A name as stored and shown: NFKC brackets kept full-width as Chinese writes them, outer spaces removed."""
     text = unicodedata.normalize("NFKC", name).strip()
+    if not _NEEDS_CLEANING.search(text):
+        return text  # the common case: nothing below would change it
     text = _SPACE.sub(" ", text)
     # Chinese company names write full-width brackets; NFKC turned them into ASCII ones.
     if re.search(r"[\u4e00-\u9fff]", text):
@@ -36,20 +42,68 @@ def clean_name(name: str) -> str:
     return text
 
 
-@lru_cache(maxsize=65536)
-def _initials_of(text: str) -> str:
-    letters = lazy_pinyin(text, style=Style.FIRST_LETTER, errors=lambda chars: list(chars))
-    return "".join(letters).lower()
+#: pypinyin's class of characters it converts (汉字 and the like), from its own pattern ``^(?:[…])+$``.
+_HAN_CLASS = RE_HANS.pattern.removeprefix("^(?:").removesuffix(")+$")
+assert _HAN_CLASS.startswith("[") and _HAN_CLASS.endswith("]"), RE_HANS.pattern
+#: A text cut into runs of such characters and runs of other characters, as pypinyin's ``simple_seg`` cuts it.
+_RUNS = re.compile(f"({_HAN_CLASS}+)|[^{_HAN_CLASS[1:]}+")
+_NOT_INITIAL = re.compile(r"[^0-9a-z]")
+#: Initials of the endings of 汉字 runs (the run after its first word, and so on), bounded by clearing.
+_ENDINGS: dict[str, str] = {}
+_ENDINGS_LIMIT = 1 << 17
+
+
+def _keep(chars: str) -> list[str]:
+    """pypinyin's handler of characters without pinyin: keep them (the letter filter drops them later)."""
+    return list(chars)
+
+
+@lru_cache(maxsize=1 << 16)
+def _word_initials(word: str) -> str:
+    letters = lazy_pinyin(word, style=Style.FIRST_LETTER, errors=_keep)
+    return _NOT_INITIAL.sub("", "".join(letters).lower())
+
+
+def _han_initials(run: str) -> str:
+    """Initials of a run of 汉字: its words as pypinyin cuts them (greedy forward maximum matching), converted."""
+    cut: list[tuple[str, str]] = []
+    rest, letters = run, ""
+    while rest:
+        known = _ENDINGS.get(rest)
+        if known is not None:
+            letters = known
+            break
+        word = next(mmseg.seg.cut(rest))
+        cut.append((rest, word))
+        rest = rest[len(word):]
+    if len(_ENDINGS) > _ENDINGS_LIMIT:
+        _ENDINGS.clear()
+    for at in range(len(cut) - 1, -1, -1):
+        ending, word = cut[at]
+        letters = _word_initials(word) + letters
+        if at:  # the whole run is a name's own; its endings are what names share
+            _ENDINGS[ending] = letters
+    return letters
 
 
 def pinyin_initials(name: str) -> str:
     """First letters of the pinyin of each Chinese character; other letters and digits kept, lower case.
 
+    Exactly what ``lazy_pinyin(normalize_name(name), style=FIRST_LETTER)`` gives with characters without pinyin
+    kept, lowered and filtered to ``[0-9a-z]`` — many times faster. pypinyin cuts a text into runs of 汉字 and of
+    other characters, cuts each 汉字 run into words by greedy forward maximum matching and converts word by word;
+    other characters stay as they are. The cut of what follows a word depends only on that rest and a word converts
+    the same wherever it stands, so a run's letters are its first word's followed by the rest's: words and endings
+    are cached, and names share their endings (…科技有限公司). tests/test_text.py checks it against pypinyin.
+
     >>> pinyin_initials("杭州匠控科技有限公司")
     'hzjkkjyxgs'
     """
-    text = normalize_name(name)
-    return re.sub(r"[^0-9a-z]", "", _initials_of(text))
+    parts = []
+    for match in _RUNS.finditer(normalize_name(name)):
+        run = match.group()
+        parts.append(_han_initials(run) if match.group(1) else _NOT_INITIAL.sub("", run.lower()))
+    return "".join(parts)
 
 
 def blank(value: object) -> bool:

@@ -20,11 +20,9 @@ from models.db import Database
 from models.voucher import GRANT_STATUSES
 from services.demo import build_demo
 from services.demo_base import BulkWriter
-from services.demo_names import FIELD_WEIGHTS, InitialsCache, company_name
 from services.demo_register import real_names
 from services.errors import UserFacingError
 from services.progress import Cancelled, Progress
-from services.text import pinyin_initials
 from services.uscc import check_uscc
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -310,14 +308,6 @@ def test_bulk_writer_stores_what_core_stores(db: Database, db_path: Path) -> Non
             assert first == second, table
     finally:
         con.close()
-
-
-def test_initials_cache_agrees_with_the_register() -> None:
-    rng = random.Random(3)
-    names = [company_name(rng, field) for field in FIELD_WEIGHTS for _ in range(150)]
-    names += real_names(rng)[::5]
-    cache = InitialsCache()
-    assert [cache(n) for n in names] == [pinyin_initials(n) for n in names]
 
 
 def test_command_line_builds_a_demo(tmp_path: Path) -> None:

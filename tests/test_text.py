@@ -1,0 +1,51 @@
+"""Pinyin initials: the fast implementation gives exactly what pypinyin gives for the whole name."""
+
+from __future__ import annotations
+
+import random
+import re
+
+from hypothesis import given
+from hypothesis import strategies as st
+from pypinyin import Style, lazy_pinyin
+
+from services.demo_names import FIELD_WEIGHTS, company_name
+from services.demo_register import real_names
+from services.text import clean_name, normalize_name, pinyin_initials
+
+HAN = st.characters(min_codepoint=0x4E00, max_codepoint=0x9FA5)
+#: Besides common 汉字: extension A and B, 〇, full-width and ASCII letters and digits, brackets, spaces, symbols.
+OTHER = st.sampled_from(list("（）() AB12ａＢ３〇㐀㐁𠀀𠀁·-&Ⅱ\u3000") + ["重庆", "银行", "长沙", "有限公司", "乐"])
+NAMES = st.lists(st.one_of(HAN, OTHER), min_size=1, max_size=20).map("".join)
+
+
+def reference(name: str) -> str:
+    """The register's original definition: pypinyin on the whole normalised name, letters and digits kept."""
+    letters = lazy_pinyin(normalize_name(name), style=Style.FIRST_LETTER, errors=lambda chars: list(chars))
+    return re.sub(r"[^0-9a-z]", "", "".join(letters).lower())
+
+
+def test_initials_of_real_and_demo_names_equal_pypinyins() -> None:
+    rng = random.Random(3)
+    names = real_names(rng) + [company_name(rng, field) for field in FIELD_WEIGHTS for _ in range(150)]
+    expected = [reference(n) for n in names]
+    assert [pinyin_initials(n) for n in names] == expected
+    # Again in the other order: cached endings of earlier names must not change later ones.
+    assert [pinyin_initials(n) for n in reversed(names)] == expected[::-1]
+
+
+@given(NAMES)
+def test_initials_of_any_text_equal_pypinyins(name: str) -> None:
+    assert pinyin_initials(name) == reference(name)
+
+
+def test_initials_examples() -> None:
+    assert pinyin_initials("杭州匠控科技有限公司") == "hzjkkjyxgs"
+    assert pinyin_initials("浙江ABC（杭州）123 科技") == "zjabchz123kj"
+    assert pinyin_initials("") == ""
+
+
+def test_clean_name_keeps_chinese_brackets_and_single_spaces() -> None:
+    assert clean_name(" 杭州 匠控（科技）有限公司\u3000") == "杭州匠控（科技）有限公司"
+    assert clean_name("Hangzhou  ABC  (China) Co.") == "Hangzhou ABC (China) Co."
+    assert clean_name("杭州匠控科技有限公司") == "杭州匠控科技有限公司"
