@@ -134,7 +134,7 @@ class ScoreBasis(enum.StrEnum):
 
 
 SCORE_BASIS_TEXT = {ScoreBasis.COMPUTED: "按数据计算", ScoreBasis.ESTIMATE: "办事员估计",
-                    ScoreBasis.EXPERT: "专家评审（区间）", ScoreBasis.MISSING: "缺少数据（区间）"}
+                    ScoreBasis.EXPERT: "专家评审区间", ScoreBasis.MISSING: "缺少数据"}
 
 
 @dataclass(frozen=True)

@@ -286,12 +286,10 @@ class Growth(Banded):
             return self.result(ZERO, self.maximum, ScoreBasis.MISSING, f"缺少{'、'.join(missing)}", missing)
         values = tuple((y, Decimal(ctx.value(y, self.field))) for y in years)  # type: ignore[arg-type]
         rate, how = growth_rate(values)
-        label = self.label
         if rate is None:
-            return self.result(ZERO, ZERO, ScoreBasis.COMPUTED, f"{label}：{how}")
+            return self.result(ZERO, ZERO, ScoreBasis.COMPUTED, how)
         band = next(b for b in self.bands if b.matches(rate))
-        return self.result(band.low, band.high, ScoreBasis.COMPUTED,
-                           f"{label}：{how}（{band.condition}），{band.points}")
+        return self.result(band.low, band.high, ScoreBasis.COMPUTED, f"{how}（{band.condition}），{band.points}")
 
 
 @dataclass(frozen=True)

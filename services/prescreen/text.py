@@ -74,7 +74,7 @@ def advice_text(ev: Evaluation) -> str:
 def _criterion_line(c: CriterionResult) -> list[str]:
     lines = [f"  [{STATUS_TEXT[c.status]}] {c.explanation}"]
     if c.status is Status.UNKNOWN and c.missing:
-        lines.append(f"      缺少/待确认：{'；'.join(c.missing)}")
+        lines.append(f"      待补：{'；'.join(c.missing)}")
     if c.note:
         lines.append(f"      说明：{c.note}")
     return lines
@@ -85,7 +85,7 @@ def evaluation_text(ev: Evaluation) -> str:
     years = years_text(tuple(range(ev.year - 3, ev.year)))
     lines = [
         f"{ev.rule_name}（{ev.rule_version} 版）预审：{ev.name}（{ev.uscc or '无信用代码'}）",
-        f"申报年度 {ev.year}，申报日期 {ev.as_of.isoformat()}，使用 {years} 数据",
+        f"申报年度 {ev.year}，申报日期 {ev.as_of.isoformat()}，使用{years}数据",
         f"结论：{verdict_label(ev)}" + (f"    评价得分：{ev.score.text}" if ev.score else ""),
     ]
     if ev.overrides:

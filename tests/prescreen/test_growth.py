@@ -75,7 +75,7 @@ def test_bands(values: tuple[str, ...], band: tuple[int, int]) -> None:
 
 def test_band_explanation_shows_the_formula() -> None:
     item = growth_item(("1000", "1200", "1500"))
-    assert item.explanation == ("净资产增长率：2023年 1000，2024年 1200，2025年 1500："
+    assert item.explanation == ("2023年 1000，2024年 1200，2025年 1500："
                                 "1/2 × (1200/1000 + 1500/1200) − 1 = 22.5%（≥ 15%），5–6 分")
 
 
