@@ -249,8 +249,13 @@ def list_ids(db: Database, f: ListFilter = ListFilter(), *, sort: str = "name", 
     """Ids of the enterprises the filter selects, in the order asked for — what a lazy list model holds."""
     stmt = _order(_filtered(select(Enterprise.id), f, as_of or dt.date.today()), sort, descending)
     with read_session(db) as session:
-        # Core, not ORM, execution: a plain column needs no ORM rows (a third of the time on 100,000 ids).
-        return list(session.connection().execute(stmt).scalars())
+        result = session.connection().execute(stmt)
+        try:
+            # Plain integers need no result processing: the driver's rows are read directly (100,000 ids in a
+            # third of the time SQLAlchemy's Row objects take; this is on the path of opening the list).
+            return [row[0] for row in result.cursor.fetchall()]
+        finally:
+            result.close()
 
 
 # -- rows -----------------------------------------------------------------------------------------------------------

@@ -262,3 +262,25 @@ def test_every_tab_loads_for_a_new_enterprise(qtbot: QtBot, window: MainWindow, 
     dialog.tabs.setCurrentWidget(widget)
     qtbot.waitUntil(lambda: widget.data is not None, timeout=10_000)
     dialog.close()
+
+
+def test_the_pre_screening_module_can_place_its_panel(qtbot: QtBot, window: MainWindow) -> None:
+    from PySide6.QtWidgets import QLabel
+
+    from ui.pages.enterprises import prereview_tab
+
+    made: list[int] = []
+
+    def panel(_ctx: object, enterprise_id: int) -> QWidget:
+        made.append(enterprise_id)
+        return QLabel("预审评估面板")
+
+    prereview_tab.set_evaluation_panel(panel)
+    try:
+        eid = create_enterprise(window.ctx.opened.db, EnterpriseInput(name="杭州预审科技有限公司")).id
+        dialog = open_saved(qtbot, window, eid)
+        assert made == [eid] and isinstance(dialog.prereviews.panel, QLabel)
+        assert dialog.prereviews.isAncestorOf(dialog.prereviews.panel)
+        dialog.close()
+    finally:
+        prereview_tab.set_evaluation_panel(None)

@@ -26,6 +26,7 @@ RELEVANT = Changes(enterprise=True, qualification=True, carrier=True, voucher=Tr
 
 
 def _record(reminder: Reminder, labels: dict[str, str]) -> Record:
+    tone: str | None
     if reminder.overdue:
         tone, days = "overdue", f"逾期 {-reminder.days_left} 天"
     else:

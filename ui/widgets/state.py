@@ -43,8 +43,8 @@ class WidgetState:
     def integer(self, key: str, default: int = 0) -> int:
         value = self._store.value(self._key(key), default)
         try:
-            return int(value)  # type: ignore[arg-type]
-        except (TypeError, ValueError):
+            return int(str(value))
+        except ValueError:
             return default
 
     def set_integer(self, key: str, value: int) -> None:

@@ -32,6 +32,11 @@ from ui.widgets.records import Column, Record, RecordView
 OWNER = "enterprise"
 
 
+def open_file(path: Path) -> None:
+    """Open a file with the program the system associates with it."""
+    QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+
 def _size(n: int) -> str:
     return f"{n / 1_048_576:.1f} MB" if n >= 1_048_576 else f"{max(n, 1) / 1024:.0f} KB"
 
@@ -123,8 +128,7 @@ class AttachmentsTab(RecordTab):
         info = self.selected()
         if info is not None:
             folder = Path(tempfile.mkdtemp(prefix="techledger-"))
-            self.copy_to(info, folder / info.file_name,
-                         lambda path: QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))))
+            self.copy_to(info, folder / info.file_name, open_file)
 
     def save_as(self) -> None:
         info = self.selected()

@@ -69,7 +69,7 @@ class RDInstitutionDialog(FormDialog):
         self.status.addItems(RD_STATUSES)
         self.status.setCurrentText(record.status if record else "认定")
         self.evaluated = _year_box(record.last_evaluated_year if record else None, optional=True)
-        self.result = QLineEdit(record.evaluation_result or "" if record else "")
+        self.evaluation = QLineEdit(record.evaluation_result or "" if record else "")
         self.notes = QLineEdit(record.notes or "" if record else "")
         f = self.form
         f.add("name", "名称", self.name, required=True)
@@ -79,7 +79,7 @@ class RDInstitutionDialog(FormDialog):
         f.add("approved_on", "认定日期", self.approved_on)
         f.add("status", "状态", self.status)
         f.add("last_evaluated_year", "绩效评价年度", self.evaluated)
-        f.add("evaluation_result", "评价结果", self.result)
+        f.add("evaluation_result", "评价结果", self.evaluation)
         f.add("notes", "备注", self.notes)
         self.resize(self.sizeHint().width() + 160, self.sizeHint().height())
 
@@ -90,7 +90,7 @@ class RDInstitutionDialog(FormDialog):
             name=self.name.text(), kind=self.kind.currentText(), level=self.level.currentText(),
             approved_year=_year(self.approved_year), approved_on=self.approved_on.date(),
             status=self.status.currentText(), last_evaluated_year=_year(self.evaluated),
-            evaluation_result=self.result.text() or None, notes=self.notes.text() or None)
+            evaluation_result=self.evaluation.text() or None, notes=self.notes.text() or None)
         db, eid, rid = self.ctx.opened.db, self.enterprise_id, self.record.id if self.record else None
         return lambda _p: save_rd_institution(db, eid, data, record_id=rid)
 

@@ -63,10 +63,10 @@ class FilterBar(QWidget):
         for caption, combo in (("属地", self.subdistrict), ("资质", self.qualification), (None, self.state),
                                ("培育库", self.pool), ("领域", self.industry)):
             if caption:
-                label = QLabel(caption)
-                label.setBuddy(combo)
+                caption_label = QLabel(caption)
+                caption_label.setBuddy(combo)
                 layout.addSpacing(4)
-                layout.addWidget(label)
+                layout.addWidget(caption_label)
             layout.addWidget(combo)
         layout.addWidget(self.include_deleted)
         layout.addWidget(self.clear_button)

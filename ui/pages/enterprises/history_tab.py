@@ -70,8 +70,8 @@ class HistoryTab(RecordTab):
         total, rows = data
         records = []
         for r, what in rows:
-            shown = show_amount if "万元" in r.field else show_amounts
-            old, new = shown(r.old), shown(r.new)
+            readable = show_amount if "万元" in r.field else show_amounts
+            old, new = readable(r.old), readable(r.new)
             records.append(Record(r.id, (r.at, r.user, r.action, what, r.field, old, new,
                                          SOURCE_LABELS.get(r.source, r.source)),
                                   tooltip=f"原值：{old}\n新值：{new}" if old or new else ""))

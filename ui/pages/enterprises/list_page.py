@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from services.enterprise_export import export_rows
 from services.enterprise_list import COLUMNS, ListFilter, ListOptions, ListRow, list_ids, list_options, list_rows
 from services.progress import Progress
 from ui.context import AppContext
@@ -51,6 +50,8 @@ DEFAULT_COLUMNS = ("name", "uscc", "subdistrict", "industry_field", "qualificati
 RELEVANT = Changes(enterprise=True, qualification=True)
 #: The SQL search (before the index is loaded) waits for a pause in typing.
 SQL_SEARCH_DELAY_MS = 250
+#: The search index starts loading this long after the first rows arrived.
+INDEX_DELAY_MS = 100
 
 
 class EnterprisesPage(QWidget):
@@ -74,6 +75,7 @@ class EnterprisesPage(QWidget):
         self._loaded_once = False
         self._stale = True
         self._index_stale = True
+        self._index_after_rows = False
 
         self.model = EnterpriseTableModel(self._fetch, self)
         self.view = QTableView()
@@ -81,7 +83,7 @@ class EnterprisesPage(QWidget):
         self.view.setModel(self.model)
         self._setup_view()
         self.filters = FilterBar()
-        self.search_index = IndexLoader(ctx, self)
+        self.search_index = IndexLoader(ctx, self, lambda: self._base)
         self.status = QLabel()
         self.status.setObjectName("list_status")
 
@@ -170,6 +172,7 @@ class EnterprisesPage(QWidget):
         self.filters.changed.connect(self.reload)
         self.filters.text_changed.connect(self.apply_text)
         self.search_index.ready.connect(self._index_ready)
+        self.model.rows_loaded.connect(self._rows_loaded)
         self.view.activated.connect(self._open_index)
         self.view.selectionModel().selectionChanged.connect(self._update_buttons)
         self.new_button.clicked.connect(self.new_enterprise)
@@ -258,10 +261,13 @@ class EnterprisesPage(QWidget):
             return
         self._base = ids
         self.apply_text()
+        self.search_index.prepare(ids)
         if self._index_stale:
             self._index_stale = False
-            # After the first page has had its turn on the worker.
-            QTimer.singleShot(0, self, self.search_index.load)
+            if self.model.rowCount():
+                self._index_after_rows = True  # once the rows in view have had their turn on the worker
+            else:
+                self.search_index.load()
 
     def apply_text(self, _text: str | None = None) -> None:
         """Narrow the loaded ids to the search text (in memory when the index is there)."""
@@ -289,14 +295,17 @@ class EnterprisesPage(QWidget):
         if generation == self._generation:
             self._show(ids)
 
+    def _rows_loaded(self) -> None:
+        if self._index_after_rows:
+            self._index_after_rows = False
+            # A moment later, so that the rows are painted before the index takes the worker.
+            QTimer.singleShot(INDEX_DELAY_MS, self, self.search_index.load)
+
     def _index_ready(self) -> None:
-        index = self.search_index.index
-        if index is None:
-            return
+        """The search (if any) is answered from the index from now on."""
         if self.filters.text().strip():
             self.apply_text()
-        else:
-            QTimer.singleShot(0, self, lambda: index.prepare(self._base))
+        self._update_status()
 
     def _show(self, ids: list[int]) -> None:
         keep = self.current_id()
@@ -397,6 +406,9 @@ class EnterprisesPage(QWidget):
 
     def export_to(self, path: Path) -> Op[int]:
         """Export the list as it is shown (rows, order, columns) to ``path`` in the background."""
+        # Imported here: the workbook writer (xlsxwriter) is not needed to show the list.
+        from services.enterprise_export import export_rows
+
         ids, keys = list(self.model.ids()), self.visible_keys()
         db, as_of = self.ctx.opened.db, self.as_of
         return self._op(lambda progress: export_rows(db, path, ids, keys, as_of=as_of, progress=progress)) \

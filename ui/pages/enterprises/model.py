@@ -182,9 +182,11 @@ class EnterpriseTableModel(QAbstractTableModel):
         for page in sorted(self._wanted):
             self._pending.add(page)
             ids = self._ids[page * PAGE:(page + 1) * PAGE]
-            generation = self._generation
-            self._fetch(ids, lambda rows, p=page, g=generation: self._deliver(p, g, rows))
+            self._fetch(ids, self._deliverer(page, self._generation))
         self._wanted.clear()
+
+    def _deliverer(self, page: int, generation: int) -> Callable[[list[ListRow]], None]:
+        return lambda rows: self._deliver(page, generation, rows)
 
     def _deliver(self, page: int, generation: int, rows: list[ListRow]) -> None:
         for row in rows:

@@ -1,14 +1,14 @@
 """预审: the pre-reviews saved for the enterprise, each with its criteria as they were judged.
 
-The pre-screening module (issue 7) builds the evaluation itself. It adds its panel here by setting
-:attr:`PreReviewTab.panel_factory`: the panel is placed above the saved list, and the list reloads whenever the
-panel emits a ``saved`` signal (if it has one).
+The pre-screening module builds the evaluation itself. It adds its panel here with :func:`set_evaluation_panel`:
+the panel is placed above the saved list, and the list reloads whenever the panel emits a ``saved`` signal (if it
+has one).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, ClassVar
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
@@ -23,17 +23,22 @@ RESULT_LABELS = {"pass": "符合", "fail": "不符合", "unknown": "缺少数据
 RESULT_TONES = {"pass": "ok", "fail": "overdue", "unknown": "urgent"}
 VERDICT_TONES = {"符合": "ok", "不符合": "overdue", "待定": "urgent"}
 
+PanelFactory = Callable[[AppContext, int], QWidget]
+_panel_factory: PanelFactory | None = None
+
+
+def set_evaluation_panel(factory: PanelFactory | None) -> None:
+    """Show ``factory(ctx, enterprise_id)`` above the saved pre-reviews of every enterprise window opened later."""
+    global _panel_factory
+    _panel_factory = factory
+
 
 class PreReviewTab(RecordTab):
     """Saved pre-reviews above, the selected one's criteria below.
 
     Attributes:
-        panel_factory: ``factory(ctx, enterprise_id) -> QWidget``: the evaluation panel of the pre-screening
-            module, shown above the list when set.
-        panel: The panel in use, if any.
+        panel: The evaluation panel of the pre-screening module (:func:`set_evaluation_panel`), if any.
     """
-
-    panel_factory: ClassVar[Callable[[AppContext, int], QWidget] | None] = None
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -54,8 +59,8 @@ class PreReviewTab(RecordTab):
         self.reviews.selectionModel().currentRowChanged.connect(lambda *_: self._show_criteria())
 
     def set_enterprise(self, enterprise_id: int | None) -> None:
-        if enterprise_id is not None and self.panel_factory is not None and self.panel is None:
-            self.panel = type(self).panel_factory(self.ctx, enterprise_id)  # type: ignore[misc]
+        if enterprise_id is not None and _panel_factory is not None and self.panel is None:
+            self.panel = _panel_factory(self.ctx, enterprise_id)
             self.main.insertWidget(0, self.panel)
             saved = getattr(self.panel, "saved", None)
             if saved is not None:
