@@ -255,15 +255,17 @@ def growth_rate(values: tuple[tuple[int, Decimal], ...]) -> tuple[Decimal | None
         (rate, explanation); rate None means the item scores 0 for the reason given (a zero second year, fewer
         than two years).
     """
-    shown = "，".join(f"{y}年 {number(v)}" for y, v in values)
+    texts = [number(v) for _, v in values]
+    shown = "，".join(f"{y}年 {t}" for (y, _), t in zip(values, texts, strict=True))
     if len(values) == 3:
         (_, v1), (_, v2), (_, v3) = values
+        t1, t2, t3 = texts
         if v2 == 0:
             return None, f"{shown}：第二年为 0，得 0 分"
         if v1 != 0:
             rate = (v2 / v1 + v3 / v2) / 2 - 1
-            return rate, f"{shown}：1/2 × ({number(v2)}/{number(v1)} + {number(v3)}/{number(v2)}) − 1 = {pct(rate)}"
-        values, shown = values[1:], f"{shown}：第一年为 0，按后两年计算"
+            return rate, f"{shown}：1/2 × ({t2}/{t1} + {t3}/{t2}) − 1 = {pct(rate)}"
+        values, texts, shown = values[1:], texts[1:], f"{shown}：第一年为 0，按后两年计算"
     elif len(values) == 2:
         shown = f"{shown}（经营不足三年，按实际年限计算）"
     else:
@@ -272,7 +274,7 @@ def growth_rate(values: tuple[tuple[int, Decimal], ...]) -> tuple[Decimal | None
     if a == 0:
         return None, f"{shown}：前一年为 0，得 0 分"
     rate = b / a - 1
-    return rate, f"{shown}：{number(b)}/{number(a)} − 1 = {pct(rate)}"
+    return rate, f"{shown}：{texts[1]}/{texts[0]} − 1 = {pct(rate)}"
 
 
 @dataclass(frozen=True)
@@ -348,6 +350,10 @@ class ScoreGroup:
 class ScoreSpec:
     groups: tuple[ScoreGroup, ...]
 
+    @cached_property
+    def maximum(self) -> Decimal:
+        return sum((g.maximum for g in self.groups), ZERO)
+
     @property
     def item_keys(self) -> frozenset[str]:
         return frozenset(i.key for g in self.groups for i in g.items)
@@ -356,14 +362,20 @@ class ScoreSpec:
         """Every item's band, each group's sum capped at its maximum, and the total."""
         items: list[ScoreItemResult] = []
         groups: list[ScoreGroupResult] = []
+        total_low = total_high = ZERO
         for group in self.groups:
-            results = [item.evaluate(ctx) for item in group.items]
-            items += results
-            low = min(sum((r.low for r in results), ZERO), group.maximum)
-            high = min(sum((r.high for r in results), ZERO), group.maximum)
+            low = high = ZERO
+            for item in group.items:
+                result = item.evaluate(ctx)
+                items.append(result)
+                low += result.low
+                high += result.high
+            low, high = min(low, group.maximum), min(high, group.maximum)
+            total_low += low
+            total_high += high
             groups.append(ScoreGroupResult(group.key, group.label, low, high, group.maximum))
-        return ScoreResult(low=sum((g.low for g in groups), ZERO), high=sum((g.high for g in groups), ZERO),
-                           maximum=sum((g.maximum for g in groups), ZERO), groups=tuple(groups), items=tuple(items))
+        return ScoreResult(low=total_low, high=total_high, maximum=self.maximum, groups=tuple(groups),
+                           items=tuple(items))
 
 
 def _fact(r: Reader, key: str) -> str:
