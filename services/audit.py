@@ -20,11 +20,13 @@ from sqlalchemy.orm import Mapper, Session, object_session
 
 from models import AuditLog, Base
 from models.types import utcnow
+from services.bulk import insert_rows
 
 #: Columns whose changes are bookkeeping, not content.
 IGNORED_COLUMNS = frozenset({"updated_at", "created_at", "version"})
 #: Tables that are not themselves audited.
 UNAUDITED_TABLES = frozenset({"audit_log"})
+_AUDIT_TABLE = Base.metadata.tables["audit_log"]
 
 
 @dataclass(frozen=True)
@@ -165,11 +167,14 @@ def _after_delete(_mapper: Mapper[Any], connection: Connection, target: Base) ->
 
 
 def record(session: Session, ctx: AuditContext, rows: list[dict[str, Any]]) -> None:
-    """Write audit rows for changes made outside the ORM (keys: action, table_name, row_id, field, old, new)."""
-    now = utcnow()
+    """Write audit rows for changes made outside the ORM (keys: action, table_name, row_id, field, old, new).
+
+    ``subject_table`` and ``subject_id`` name the record whose history the change belongs to (default: the changed
+    row itself). The rows go through :func:`services.bulk.insert_rows`, so that bulk writers (the import) can log
+    hundreds of thousands of changes at driver speed; time, user, source and batch are the same for all of them.
+    """
     payload = [
         {
-            "at": now, "user": ctx.user, "source": ctx.source, "batch_id": ctx.batch_id,
             "action": r["action"], "table_name": r["table_name"], "row_id": str(r["row_id"]),
             "field": r.get("field"), "old_value": r.get("old"), "new_value": r.get("new"),
             "subject_table": r.get("subject_table", r["table_name"]),
@@ -177,5 +182,5 @@ def record(session: Session, ctx: AuditContext, rows: list[dict[str, Any]]) -> N
         }
         for r in rows
     ]
-    if payload:
-        session.execute(insert(AuditLog), payload)
+    insert_rows(session.connection(), _AUDIT_TABLE, payload,
+                {"at": utcnow(), "user": ctx.user, "source": ctx.source, "batch_id": ctx.batch_id})

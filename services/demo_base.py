@@ -18,10 +18,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Generic, NamedTuple, TypeVar
 
-from sqlalchemy import Connection, Table, insert, select
+from sqlalchemy import Connection, Table, select
 from sqlalchemy.orm import Session
 
 from models import Base, District, QualificationType, Subdistrict
+from services.bulk import insert_rows
 
 T = TypeVar("T")
 #: Rows buffered before they are written (SQLAlchemy executemany chunks).
@@ -31,10 +32,6 @@ FEN_PER_WAN = 1_000_000
 #: Marks the demo's own rows where a table has a source column.
 SOURCE = "演示数据"
 DAY = dt.timedelta(days=1)
-#: A column type's conversion of a Python value into what the driver stores.
-Converter = Callable[[Any], Any]
-#: A compiled INSERT and, in parameter order, each column with its converter (None: stored as it is).
-Plan = tuple[str, list[tuple[str, Converter | None]]]
 
 
 def pick(rng: random.Random, items: Sequence[T]) -> T:
@@ -97,10 +94,8 @@ def maybe_between(rng: random.Random, start: dt.date, end: dt.date) -> dt.date |
 class BulkWriter:
     """Buffers rows per table and writes them in dependency order, so a child never precedes its parent.
 
-    Core compiles each table's INSERT and the columns' own types convert every value (their dialect bind processors,
-    the very conversion ``connection.execute(insert(table), rows)`` applies: 万元 to 分, dates, UTC datetimes); the
-    converted rows then go to the driver's ``executemany`` as tuples, which skips Core's per-row parameter
-    bookkeeping (about a sixth of the insert time, measured). tests/test_demo.py checks both store the same values.
+    Each chunk goes through :func:`services.bulk.insert_rows` (compiled once, converted by the columns' own types,
+    the driver's ``executemany``).
 
     Attributes:
         counts: rows written (or buffered) per table name.
@@ -110,7 +105,6 @@ class BulkWriter:
         self._conn = conn
         self._order = {table.name: i for i, table in enumerate(Base.metadata.sorted_tables)}
         self._buffers: dict[str, tuple[Table, list[dict[str, Any]]]] = {}
-        self._plans: dict[tuple[str, tuple[str, ...]], Plan] = {}
         self._next_id: Counter[str] = Counter()
         self._pending = 0
         self._on_flush = on_flush
@@ -141,32 +135,11 @@ class BulkWriter:
         """Write every buffered row, parents first."""
         for name in sorted(self._buffers, key=self._order.__getitem__):
             table, rows = self._buffers[name]
-            if rows and self._conn.dialect.paramstyle not in ("qmark", "numeric"):
-                # A server database (PostgreSQL: named parameters): the ordinary Core executemany.
-                self._conn.execute(insert(table), rows)
-                rows.clear()
-            elif rows:
-                sql, columns = self._plan(table, tuple(rows[0]))
-                data = [tuple(convert(row[key]) if convert else row[key] for key, convert in columns) for row in rows]
-                self._conn.exec_driver_sql(sql, data)
-                rows.clear()
+            insert_rows(self._conn, table, rows)
+            rows.clear()
         self._pending = 0
         if self._on_flush is not None:
             self._on_flush()
-
-    def _plan(self, table: Table, keys: tuple[str, ...]) -> Plan:
-        """The compiled INSERT for these columns, and each parameter's column with its type's converter."""
-        plan = self._plans.get((table.name, keys))
-        if plan is None:
-            dialect = self._conn.dialect
-            compiled = insert(table).compile(dialect=dialect, column_keys=list(keys))
-            assert compiled.positiontup is not None, "the demo writes SQLite files (positional parameters)"
-            converters: list[tuple[str, Converter | None]] = [
-                (key, table.c[key].type.dialect_impl(dialect).bind_processor(dialect)) for key in compiled.positiontup
-            ]
-            plan = (str(compiled), converters)
-            self._plans[(table.name, keys)] = plan
-        return plan
 
 
 class Facts:

@@ -8,6 +8,7 @@ a look-alike is held for review; an unknown 属地 is ``subdistrict_unknown``.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,7 +31,7 @@ _LABELS = {"name": "企业名称", "uscc": "统一社会信用代码", "subdistr
            "former_names": "曾用名", "pools": "拟申报类型"}
 
 
-@dataclass
+@dataclass(slots=True)
 class EnterpriseWrite:
     """What to write for one row.
 
@@ -49,7 +50,7 @@ class EnterpriseWrite:
     former_names: tuple[str, ...] = ()
 
 
-@dataclass
+@dataclass(slots=True)
 class _Row:
     parsed: ParsedRow
     values: dict[str, Any]
@@ -63,7 +64,7 @@ def _label(kind: EnterpriseKind, key: str, year: int | None = None) -> str:
 
 
 def _resolve(kind: EnterpriseKind, row: ParsedRow, refs: References, source_id: int | None,
-             options: ImportOptions) -> _Row:
+             today: dt.date) -> _Row:
     """Check one parsed row and turn names of reference data into ids; problems go to ``row.issues``."""
     raw = row.values
     values: dict[str, Any] = {}
@@ -103,8 +104,8 @@ def _resolve(kind: EnterpriseKind, row: ParsedRow, refs: References, source_id: 
         else:
             pools.append(code)
     day = values.get("registered_on")
-    if day is not None and (day > options.day or day.year < 1949):
-        row.problem("date_invalid", "注册日期不能晚于今天" if day > options.day else "注册日期不能早于1949年",
+    if day is not None and (day > today or day.year < 1949):
+        row.problem("date_invalid", "注册日期不能晚于今天" if day > today else "注册日期不能早于1949年",
                     "registered_on")
     capital = values.get("registered_capital_wan")
     if capital is not None and capital < 0:
@@ -113,8 +114,10 @@ def _resolve(kind: EnterpriseKind, row: ParsedRow, refs: References, source_id: 
     for (key, year), value in row.facts.items():
         facts.setdefault(year, {})[key] = value
     for year, figures in facts.items():
-        for key, message in check_facts(YearFacts(year=year, **figures), options.day).items():
+        for key, message in check_facts(YearFacts(year=year, **figures), today).items():
             row.problem("fact_invalid", f"{year}年：{message}", key if key in figures else None)
+    raw.clear()  # the parsed cells live on in the resolved row; 50,000 rows' dicts are memory the plan needs
+    row.facts.clear()
     return _Row(row, values, tuple(dict.fromkeys(pools)), facts)
 
 
@@ -229,13 +232,14 @@ def plan_enterprise_rows(kind: EnterpriseKind, session: Session, rows: list[Pars
     if progress is not None:
         progress.update("正在核对企业…", 0, len(rows))
     pool_year = options.figures_year + 1
+    today = options.day
     plans: dict[int, RowPlan] = {}
     matched: list[tuple[_Row, int, bool]] = []
     first_by_key: dict[str, _Row] = {}
     for number, parsed in enumerate(rows):
         if progress is not None and number % 2000 == 0:
             progress.update(value=number)
-        row = _resolve(kind, parsed, refs, source_id, options)
+        row = _resolve(kind, parsed, refs, source_id, today)
         name = row.values.get("name", "")
         if parsed.issues:
             plans[parsed.row] = RowPlan(parsed.row, "skipped", name, issues=tuple(parsed.issues))

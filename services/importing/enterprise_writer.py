@@ -1,11 +1,12 @@
 """Writing an enterprise plan in the commit's transaction: Core bulk inserts and updates, audited row by row.
 
 The ORM's unit of work costs about a millisecond a row; a 50,000-row list would take minutes. Rows are therefore
-written with SQLAlchemy Core — inserts through :class:`services.demo_base.BulkWriter` (compiled once, converted by
-the columns' own types), updates as ``executemany`` per set of changed columns — and every inserted row and every
-changed field gets its audit row through :func:`services.audit.record`, in the same form the ORM's mapper events
-write (whole record as JSON for an insert; old and new value for each changed field), with the import batch.
-Ids are taken after the current maximum while the transaction holds SQLite's write lock (``BEGIN IMMEDIATE``).
+written with SQLAlchemy Core — inserts through :func:`services.bulk.insert_rows` (compiled once, converted by the
+columns' own types, the driver's ``executemany``), updates as ``executemany`` per set of changed columns — and every
+inserted row and every changed field gets its audit row through :func:`services.audit.record`, in the same form the
+ORM's mapper events write (whole record as JSON for an insert; old and new value for each changed field), with the
+import batch. Ids are given here (:class:`services.bulk.Ids`), so that a row's children and audit rows name it at
+once.
 """
 
 from __future__ import annotations
@@ -15,17 +16,15 @@ import json
 from collections import defaultdict
 from collections.abc import Iterable
 from decimal import Decimal
-from functools import lru_cache
 from typing import Any
 
-from pypinyin.seg.simpleseg import seg
-from sqlalchemy import Table, bindparam, func, select, update
+from sqlalchemy import Table, bindparam, select, update
 from sqlalchemy.orm import Session
 
 from models import Base, Enterprise, EnterpriseFormerName, EnterpriseYearFact, PoolEntry, Subdistrict
 from models.types import utcnow
 from services.audit import AuditContext, record, to_json
-from services.demo_base import BulkWriter
+from services.bulk import Ids, insert_rows
 from services.importing.enterprise_plan import POOL_KIND, POOL_SOURCE, EnterpriseWrite
 from services.importing.plan import Plan
 from services.importing.register_index import load_rows
@@ -33,55 +32,52 @@ from services.progress import Progress
 from services.text import normalize_name, pinyin_initials
 
 _TABLES = {m.__tablename__: Base.metadata.tables[m.__tablename__]
-           for m in (Enterprise, EnterpriseYearFact, PoolEntry, EnterpriseFormerName)}
+           for m in (Enterprise, EnterpriseFormerName, EnterpriseYearFact, PoolEntry)}
 #: Rows written between two progress updates.
 STEP = 5000
-
-
-@lru_cache(maxsize=1 << 16)
-def _word_initials(word: str) -> str:
-    return pinyin_initials(word)
-
-
-def initials(name: str) -> str:
-    """:func:`services.text.pinyin_initials`, word by word with a cache: the same letters, four times faster.
-
-    pypinyin converts a name segment by segment after cutting it into words; the words of company names repeat
-    (杭州, 科技, 有限公司), so converting each distinct word once is what makes 50,000 names affordable.
-    tests/importing/test_writer.py checks that both agree.
-    """
-    return "".join(_word_initials(word) for word in seg(normalize_name(name)))
+_FACT_COLUMNS = ("revenue_wan", "rd_expense_wan", "rd_domestic_wan", "hitech_revenue_wan", "total_cost_wan",
+                 "net_assets_wan", "total_assets_wan", "staff_avg", "st_staff_avg", "ip_class1", "ip_class2",
+                 "invention_patents_granted")
 
 
 def _plain(value: Any) -> Any:
-    """A value as :func:`services.audit.to_json` encodes it, before encoding (dates ISO, decimals as text)."""
-    if value is None or isinstance(value, str | int):
-        return value
-    if isinstance(value, dt.datetime | dt.date):
+    """What :func:`services.audit.to_json` makes of a value JSON has no type for: dates ISO, decimals as text."""
+    if isinstance(value, dt.date):  # datetimes too
         return value.isoformat()
     if isinstance(value, Decimal):
         return str(value)
-    return value
+    raise TypeError(f"{type(value).__name__} in an audited row")
 
 
-def _record_json(table: Table, row: dict[str, Any]) -> str:
-    """An inserted row as the audit log's mapper events write it: every column, values as JSON scalars."""
-    return json.dumps({key: _plain(row.get(key)) for key in table.columns.keys()}, ensure_ascii=False)
+class _Queue:
+    """Rows of one table waiting to be written, with the audit log's JSON of each.
+
+    A row holds the table's leading columns in column order; its trailing columns (``constants``: time stamps,
+    defaults) are the same for every row of the import, so they are converted once and their JSON written once.
+    The JSON is what the audit log's mapper events write for an inserted row: every column, in column order.
+    """
+
+    def __init__(self, table: Table, constants: dict[str, Any]) -> None:
+        columns = list(table.c.keys())
+        assert columns[len(columns) - len(constants):] == list(constants), "constants are the trailing columns"
+        self.table = table
+        self.constants = constants
+        self.rows: list[dict[str, Any]] = []
+        self._tail = ", " + json.dumps(constants, ensure_ascii=False, default=_plain)[1:] if constants else "}"
+
+    def add(self, row: dict[str, Any]) -> str:
+        """Queue a row; returns its JSON for the audit log."""
+        self.rows.append(row)
+        return json.dumps(row, ensure_ascii=False, default=_plain)[:-1] + self._tail
+
+    def flush(self, session: Session) -> None:
+        insert_rows(session.connection(), self.table, self.rows, self.constants)
+        self.rows.clear()
 
 
-class _Ids:
-    """Next ids per table, after the stored maximum (the write lock is held, so nobody else takes them)."""
-
-    def __init__(self, session: Session) -> None:
-        self._session = session
-        self._next: dict[str, int] = {}
-
-    def take(self, table: Table) -> int:
-        if table.name not in self._next:
-            self._next[table.name] = (self._session.scalar(select(func.max(table.c.id))) or 0) + 1
-        value = self._next[table.name]
-        self._next[table.name] = value + 1
-        return value
+def initials(name: str, formers: Iterable[str]) -> str:
+    """``name_initials`` of an enterprise: the name's pinyin initials, then each former name's, space-separated."""
+    return " ".join([pinyin_initials(name), *(pinyin_initials(n) for n in formers)])
 
 
 class _Writer:
@@ -90,30 +86,38 @@ class _Writer:
         self.ctx = ctx
         self.plan = plan
         self.now = utcnow()
-        self.ids = _Ids(session)
-        self.bulk = BulkWriter(session.connection())
+        self.ids = Ids(session.connection())
+        fact_source = f"导入{plan.path.name}"[:80]
+        self.queues = {  # parents first
+            "enterprise": _Queue(_TABLES["enterprise"],
+                                 {"created_at": self.now, "updated_at": self.now, "deleted_at": None, "version": 1}),
+            "enterprise_former_name": _Queue(_TABLES["enterprise_former_name"], {"used_until": None}),
+            "enterprise_year_fact": _Queue(_TABLES["enterprise_year_fact"],
+                                           {"size_class": None, "source": fact_source, "updated_at": self.now}),
+            "pool_entry": _Queue(_TABLES["pool_entry"], {"left_on": None, "exit_reason": None}),
+        }
         self.audit: list[dict[str, Any]] = []
         self.subject_district = self._districts()
         self.pool_year = plan.options.figures_year + 1
-        self.fact_source = f"导入{plan.path.name}"[:80]
 
     def _districts(self) -> dict[int, int]:
         return dict(self.session.execute(select(Subdistrict.id, Subdistrict.district_id)).tuples().all())
 
-    def insert(self, table: Table, row: dict[str, Any], subject: int) -> int:
-        row["id"] = self.ids.take(table)
-        self.bulk.add(_model(table), row)
-        self.audit.append({"action": "insert", "table_name": table.name, "row_id": row["id"], "old": None,
-                           "new": _record_json(table, row), "subject_table": "enterprise", "subject_id": subject})
-        return int(row["id"])
+    def insert(self, table: str, row: dict[str, Any], subject: int) -> None:
+        """Queue a child row of an enterprise (``row``: its leading columns after the id) with its audit row."""
+        row_id = self.ids.take(_TABLES[table])
+        self.audit.append({"action": "insert", "table_name": table, "row_id": row_id,
+                           "new": self.queues[table].add({"id": row_id, **row}), "subject_table": "enterprise",
+                           "subject_id": subject})
 
     def create(self, write: EnterpriseWrite) -> None:
         values = write.values
         formers = tuple(n for n in values.get("former_names", ()) if normalize_name(n) != values["name_norm"])
         sub = values.get("subdistrict_id")
+        ent_id = self.ids.take(_TABLES["enterprise"])
         row = {
-            "name": values["name"], "name_norm": values["name_norm"],
-            "name_initials": " ".join([initials(values["name"]), *(initials(n) for n in formers)]),
+            "id": ent_id, "name": values["name"], "name_norm": values["name_norm"],
+            "name_initials": initials(values["name"], formers),
             "uscc": values.get("uscc"), "uscc_check_override": False,
             "district_id": self.subject_district.get(sub) if sub is not None else None, "subdistrict_id": sub,
             "address": values.get("address"), "registered_on": values.get("registered_on"),
@@ -121,48 +125,30 @@ class _Writer:
             "industry_field_code": values.get("industry_field_code"), "legal_person": values.get("legal_person"),
             "contact_person": values.get("contact_person"), "contact_phone": values.get("contact_phone"),
             "contact_email": values.get("contact_email"), "notes": values.get("notes"),
-            "created_at": self.now, "updated_at": self.now, "deleted_at": None, "version": 1,
         }
-        table = _TABLES["enterprise"]
-        row["id"] = self.ids.take(table)
-        ent_id = int(row["id"])
-        self.bulk.add(Enterprise, row)
-        self.audit.append({"action": "insert", "table_name": "enterprise", "row_id": ent_id, "old": None,
-                           "new": _record_json(table, row)})
+        self.audit.append({"action": "insert", "table_name": "enterprise", "row_id": ent_id,
+                           "new": self.queues["enterprise"].add(row)})
         self.add_children(ent_id, write, formers, sub)
 
     def add_children(self, ent_id: int, write: EnterpriseWrite, formers: Iterable[str], sub: int | None) -> None:
         for name in formers:
-            self.insert(_TABLES["enterprise_former_name"],
-                        {"enterprise_id": ent_id, "name": name, "name_norm": normalize_name(name), "used_until": None},
-                        ent_id)
+            self.insert("enterprise_former_name",
+                        {"enterprise_id": ent_id, "name": name, "name_norm": normalize_name(name)}, ent_id)
         for year, figures in write.facts.items():
-            if year in write.fact_ids:
-                continue
-            fact = {key: figures.get(key) for key in _FACT_COLUMNS}
-            fact.update(enterprise_id=ent_id, year=year, size_class=None, source=self.fact_source,
-                        updated_at=self.now)
-            self.insert(_TABLES["enterprise_year_fact"], fact, ent_id)
+            if year not in write.fact_ids:
+                self.insert("enterprise_year_fact", {"enterprise_id": ent_id, "year": year,
+                                                     **{key: figures.get(key) for key in _FACT_COLUMNS}}, ent_id)
         for code in write.pools:
-            self.insert(_TABLES["pool_entry"], {
+            self.insert("pool_entry", {
                 "enterprise_id": ent_id, "pool_kind": POOL_KIND, "target_type_code": code, "year": self.pool_year,
-                "source": POOL_SOURCE, "subdistrict_id": sub, "entered_on": self.plan.options.day, "left_on": None,
-                "exit_reason": None}, ent_id)
+                "source": POOL_SOURCE, "subdistrict_id": sub, "entered_on": self.plan.options.day}, ent_id)
 
     def flush(self) -> None:
-        self.bulk.flush()
+        """Write the queued rows, parents first, and their audit rows."""
+        for queue in self.queues.values():
+            queue.flush(self.session)
         record(self.session, self.ctx, self.audit)
         self.audit.clear()
-
-
-_FACT_COLUMNS = ("revenue_wan", "rd_expense_wan", "rd_domestic_wan", "hitech_revenue_wan", "total_cost_wan",
-                 "net_assets_wan", "total_assets_wan", "staff_avg", "st_staff_avg", "ip_class1", "ip_class2",
-                 "invention_patents_granted")
-_MODELS = {m.__tablename__: m for m in (Enterprise, EnterpriseYearFact, PoolEntry, EnterpriseFormerName)}
-
-
-def _model(table: Table) -> type[Base]:
-    return _MODELS[table.name]
 
 
 def _updates(writer: _Writer, updates: list[tuple[int, EnterpriseWrite, dict[str, Any]]]) -> None:
@@ -177,7 +163,7 @@ def _updates(writer: _Writer, updates: list[tuple[int, EnterpriseWrite, dict[str
         if "name" in values or write.former_names:
             name = values.get("name", stored["name"])
             formers = [*stored["formers"], *write.former_names]
-            values["name_initials"] = " ".join([initials(name), *(initials(n) for n in formers)])
+            values["name_initials"] = initials(name, formers)
         if values:
             for key, new in values.items():
                 old = stored[key]

@@ -60,6 +60,9 @@ _EXCEL_EPOCH = dt.date(1899, 12, 30)
 #: Serials of 1 January 1949 and 31 December 2200, the dates an enterprise register can hold.
 _SERIAL_RANGE = (17_899, 109_939)
 _WHOLE = Decimal(1)
+_INFINITE = (float("inf"), float("-inf"))
+#: Whole floats up to here are exact integers, and so is the decimal their repr gives.
+_EXACT_FLOAT = 2.0**53
 _PLAIN_CODE = re.compile(f"[{ALPHABET}]{{18}}")
 #: The register keeps 万元 to six places (whole 分 of a 元 would be four; see models.types.Wan).
 WAN_PLACES = Decimal("0.000001")
@@ -87,8 +90,7 @@ def unit_and_year(label: str) -> tuple[str, Decimal | None, int | None]:
 
 def _fold(value: str) -> str:
     """Full-width digits, commas and spaces folded; thousands separators and all whitespace removed."""
-    text = unicodedata.normalize("NFKC", value)
-    return "".join(ch for ch in text if not ch.isspace() and ch not in ",，")
+    return "".join(unicodedata.normalize("NFKC", value).split()).replace(",", "").replace("，", "")
 
 
 def parse_number(value: object, factor: Decimal | None = None) -> Decimal | None:
@@ -104,12 +106,12 @@ def parse_number(value: object, factor: Decimal | None = None) -> Decimal | None
         return None
     if isinstance(value, bool):
         raise CellError("number_invalid", f"“{value}”不是数字")
-    if isinstance(value, int):
-        number = Decimal(value)
-    elif isinstance(value, float):
-        if value != value or value in (float("inf"), float("-inf")):
+    if isinstance(value, float):
+        if value != value or value in _INFINITE:
             raise CellError("number_invalid", "单元格不是有效数字")
         number = Decimal(repr(value))
+    elif isinstance(value, int):
+        number = Decimal(value)
     elif isinstance(value, Decimal):
         number = value
     elif isinstance(value, str):
@@ -149,6 +151,10 @@ def parse_count(value: object) -> int | None:
     Raises:
         CellError: ``number_invalid`` for text or fractions.
     """
+    if value.__class__ is int:
+        return value  # type: ignore[return-value]
+    if value.__class__ is float and value.is_integer() and abs(value) <= _EXACT_FLOAT:  # type: ignore[attr-defined]
+        return int(value)  # type: ignore[call-overload]
     if isinstance(value, str):
         value = _fold(value).removesuffix("人").removesuffix("件").removesuffix("项")
     number = parse_number(value)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -26,15 +26,13 @@ from services.importing.mapping import ColumnMap, default_year, load_mapping, ma
 from services.importing.normalize import CellError
 from services.importing.readers import SheetData, read_sheet
 from services.importing.safety import ImportLimits
-from services.importing.spec import ImportKind
+from services.importing.spec import ImportKind, Parser
 from services.progress import Progress
 from services.session import read_session
 
 ACTIONS = ("create", "update", "unchanged", "skipped", "review")
 ACTION_LABELS = {"create": "新增", "update": "更新", "unchanged": "不变", "skipped": "跳过", "review": "待核"}
 MODES = ("upsert", "create", "update")
-#: Rows parsed between two progress updates (and cancel checks).
-PROGRESS_STEP = 2000
 
 
 @dataclass(frozen=True)
@@ -78,7 +76,7 @@ class ImportOptions:
         return self.year if self.year is not None else default_year(self.day)
 
 
-@dataclass
+@dataclass(slots=True)
 class ParsedRow:
     """One data row with its cells parsed.
 
@@ -116,7 +114,7 @@ def show(value: Any) -> str:
     return str(value)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FieldChange:
     """One difference an update makes.
 
@@ -139,7 +137,7 @@ class FieldChange:
     new_text: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Candidate:
     """A registered enterprise that a row resembles (held for review), or that it matched."""
 
@@ -150,7 +148,7 @@ class Candidate:
     score: float
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RowPlan:
     """What one data row will do.
 
@@ -234,41 +232,58 @@ def prepare(db: Database, path: Path, options: ImportOptions, sheet: SheetData |
     return kind, sheet, layout, columns
 
 
+def parse_column(parse: Parser, factor: Decimal | None, cells: Sequence[Any]) -> list[Any]:
+    """Each cell of one column parsed: the value, None for an empty cell, or the :class:`CellError` it raised.
+
+    A column repeats its values (属地, 行业领域, dates, counts …), so each distinct value is parsed once.
+    """
+    known: dict[Any, Any] = {}
+    results: list[Any] = []
+    append = results.append
+    for value in cells:
+        if value == "" or value is None:
+            append(None)
+            continue
+        key = value if value.__class__ is str else (value.__class__, value)  # 1, 1.0 and True are equal keys
+        if key in known:
+            append(known[key])
+            continue
+        try:
+            result = parse(value, factor)
+        except CellError as exc:
+            result = exc
+        append(result)
+        known[key] = result
+    return results
+
+
 def parse_rows(kind: ImportKind, sheet: SheetData, layout: Layout, columns: tuple[ColumnMap, ...],
                progress: Progress | None = None) -> list[ParsedRow]:
-    """Every data row of the block with its cells parsed (blank and footer rows left out)."""
+    """Every data row of the block with its cells parsed (blank and footer rows left out), a column at a time."""
     mapped = [c for c in columns if c.field is not None]
     indices = [c.index for c in mapped]
-    plan = [(c.index, c.letter, kind.by_key[c.field].parse, c.factor, c.field, c.year,  # type: ignore[index]
-             kind.by_key[c.field].yearly) for c in mapped]  # type: ignore[index]
     letters: dict[str, str] = {}
     for c in mapped:
         letters.setdefault(c.field, c.letter)  # type: ignore[arg-type]
-    parsed = []
-    end = layout.data_end + 1
-    for r in range(layout.data_start, end):
-        if progress is not None and r % PROGRESS_STEP == 0:
-            progress.update("正在读取数据行…", r - layout.data_start, end - layout.data_start)
-        raw = sheet.rows[r]
-        if is_blank_row(raw, indices) or is_footer(raw):
-            continue
-        row = ParsedRow(r + 1, raw, letters)
-        for index, letter, parse, factor, key, year, yearly in plan:
-            value = raw[index]
-            if value == "" or value is None:
-                continue
-            try:
-                result = parse(value, factor)
-            except CellError as exc:
-                row.issues.append(RowIssue(row.row, letter, exc.code, exc.message))
-                continue
+    parsed = [ParsedRow(r + 1, raw, letters) for r in range(layout.data_start, layout.data_end + 1)
+              if not is_blank_row(raw := sheet.rows[r], indices) and not is_footer(raw)]
+    if not parsed:
+        return parsed
+    cells = list(zip(*(row.raw for row in parsed), strict=True))  # the block by column
+    for done, c in enumerate(mapped):
+        if progress is not None:
+            progress.update("正在读取数据行…", done, len(mapped))
+        spec = kind.by_key[c.field]  # type: ignore[index]
+        results = parse_column(spec.parse, c.factor, cells[c.index])
+        for row, result in zip(parsed, results, strict=True):
             if result is None:
                 continue
-            if yearly:
-                row.facts[(key, year)] = result
+            if isinstance(result, CellError):
+                row.issues.append(RowIssue(row.row, c.letter, result.code, result.message))
+            elif spec.yearly:
+                row.facts[(c.field, c.year)] = result  # type: ignore[index]
             else:
-                row.values[key] = result
-        parsed.append(row)
+                row.values[c.field] = result  # type: ignore[index]
     return parsed
 
 

@@ -49,6 +49,8 @@ class References:
             next(s.default for s in SPECS if s.key == "district")
         home = session.scalar(select(District.id).where(District.name == home_name))
         self._subs: dict[str, int] = {}
+        #: Texts looked up already (a file repeats its few 属地 on every row).
+        self._sub_texts: dict[str, int | None] = {}
         self.subdistrict_names: dict[int, str] = {}
         self.subdistrict_district: dict[int, int] = {}
         subs = session.execute(select(Subdistrict.id, Subdistrict.name, Subdistrict.district_id)).all()
@@ -87,6 +89,12 @@ class References:
 
     def subdistrict(self, text: str) -> int | None:
         """The 属地 a text names (name, short name or alias, with or without the district in front), or None."""
+        if text in self._sub_texts:
+            return self._sub_texts[text]
+        found = self._sub_texts[text] = self._find_subdistrict(text)
+        return found
+
+    def _find_subdistrict(self, text: str) -> int | None:
         key = _key(text)
         found = self._subs.get(key)
         if found is None:

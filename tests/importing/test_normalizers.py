@@ -10,7 +10,6 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from services.importing.enterprise_writer import initials
 from services.importing.normalize import (
     UNIT_FACTORS,
     CellError,
@@ -21,7 +20,7 @@ from services.importing.normalize import (
     parse_uscc,
     unit_and_year,
 )
-from services.text import normalize_name, pinyin_initials
+from services.text import normalize_name
 from services.uscc import ALPHABET, check_char
 
 HAN = st.characters(min_codepoint=0x4E00, max_codepoint=0x9FA5)
@@ -35,11 +34,6 @@ def test_name_key_ignores_any_whitespace_and_bracket_width(name: str, spaces: li
     full = spaced.replace("(", "（").replace(")", "）")
     assert normalize_name(full) == normalize_name(name)
     assert normalize_name(normalize_name(name)) == normalize_name(name)
-
-
-@given(NAMES)
-def test_fast_initials_equal_the_registers(name: str) -> None:
-    assert initials(name) == pinyin_initials(name)
 
 
 @given(st.dates(dt.date(1949, 1, 1), dt.date(2200, 12, 31)))
