@@ -1,12 +1,15 @@
-"""The pre-screening panel of one enterprise: evaluation, what-if without saving, saving a pre-review."""
+"""The pre-screening panel of one enterprise: evaluation, what-if without saving, saving a pre-review, and its
+place in the enterprise window's 预审 tab."""
 
 from __future__ import annotations
 
+import importlib
 from decimal import Decimal
 
 import pytest
 from pytestqt.qtbot import QtBot
 
+import ui.pages.prescreen
 from services.enterprise_records import list_pre_reviews
 from services.prescreen.results import Status, Verdict
 from services.qualifications import list_year_facts
@@ -85,6 +88,10 @@ def test_saving_records_a_pre_review_with_its_answers(qtbot: QtBot, ctx: AppCont
         panel.apply_what_if()
     dialog = panel.open_save_dialog()
     assert dialog is not None
+    dialog.reviewer.setText("")
+    dialog.submit()
+    qtbot.waitUntil(lambda: dialog.form.problem("reviewer") == "请填写预审人", timeout=10_000)
+    assert dialog.isVisible() and list_pre_reviews(ctx.opened.db, register.sound) == []
     dialog.reviewer.setText("王科员")
     with qtbot.waitSignal(panel.saved, timeout=10_000):
         dialog.submit()
@@ -94,3 +101,18 @@ def test_saving_records_a_pre_review_with_its_answers(qtbot: QtBot, ctx: AppCont
     qtbot.waitUntil(lambda: panel.evaluation is not None and panel.evaluation.inputs_from is not None,
                     timeout=10_000)
     assert panel.evaluation.criterion("no_incident").status is Status.PASS
+
+
+def test_the_enterprise_window_s_tab_shows_the_panel(qtbot: QtBot, ctx: AppContext, register: Register,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    from ui.pages.enterprises import prereview_tab
+
+    monkeypatch.setattr(prereview_tab, "_panel_factory", None)
+    importlib.reload(ui.pages.prescreen)  # what importing ui.pages at start-up does
+    tab = prereview_tab.PreReviewTab(ctx)
+    qtbot.addWidget(tab)
+    tab.set_enterprise(register.near)
+    assert isinstance(tab.panel, PrescreenPanel) and tab.panel.enterprise_id == register.near
+    with qtbot.waitSignal(tab.panel.evaluated, timeout=10_000):
+        tab.show()
+    qtbot.waitUntil(ctx.runner.is_idle, timeout=10_000)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from PySide6.QtWidgets import QWidget
 
+import ui.pages.prescreen  # noqa: F401 - puts the pre-screening panel into the enterprise window's 预审 tab
 from ui.context import AppContext
 from ui.i18n import N_
 
