@@ -37,6 +37,9 @@ from services.session import unit_of_work
 
 ROOT = Path(__file__).resolve().parent.parent
 
+#: Backups, restore and the file checks are about SQLite files (server databases use the server's tools).
+pytestmark = pytest.mark.sqlite_only
+
 
 def add_enterprises(db: Database, names: list[str]) -> None:
     with unit_of_work(db, source="test") as session:

@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+import pytest
 from PySide6.QtCore import QPoint, QSize, Qt
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
@@ -54,6 +55,7 @@ def test_placeholder_pages_say_what_is_coming(window: MainWindow) -> None:
     assert bullets.text().count("•") == len(page.spec.bullets) >= 2
 
 
+@pytest.mark.sqlite_only
 def test_status_bar_shows_database_and_version(window: MainWindow, db_path: Path) -> None:
     texts = [label.text() for label in window.statusBar().findChildren(QLabel)]
     assert any(db_path.name in text for text in texts)
@@ -61,6 +63,7 @@ def test_status_bar_shows_database_and_version(window: MainWindow, db_path: Path
     assert db_path.name in window.windowTitle()
 
 
+@pytest.mark.sqlite_only
 def test_menus_are_chinese_with_quit_shortcut(window: MainWindow) -> None:
     menus = [action.text() for action in window.menuBar().actions()]
     assert menus == ["文件(&F)", "帮助(&H)"]
@@ -101,6 +104,7 @@ def test_first_start_opens_on_the_workbench(window: MainWindow) -> None:
     assert window.width() >= available.width() * 0.8
 
 
+@pytest.mark.sqlite_only
 def test_closing_takes_an_exit_backup_first(qtbot: QtBot, ctx: AppContext, db_path: Path) -> None:
     ctx.backup_on_exit = True
     win = MainWindow(ctx)
@@ -111,6 +115,7 @@ def test_closing_takes_an_exit_backup_first(qtbot: QtBot, ctx: AppContext, db_pa
     assert [info.reason for info in list_backups(db_path)] == ["exit"]
 
 
+@pytest.mark.sqlite_only
 def test_backup_menu_reports_where_the_copy_went(qtbot: QtBot, window: MainWindow, db_path: Path,
                                                  recorder: Any) -> None:
     window.backup_action.trigger()
@@ -136,6 +141,7 @@ def test_opening_another_database_switches_and_releases_the_first(
         window.ctx.opened.close()
 
 
+@pytest.mark.sqlite_only
 def test_opening_a_locked_database_keeps_the_current_one(
         qtbot: QtBot, window: MainWindow, db_path: Path, tmp_path: Path, recorder: Any) -> None:
     other = tmp_path / "别人打开的.sqlite"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+import pytest
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
@@ -95,6 +96,7 @@ def test_overview_counts_what_the_test_inserted(db: Database) -> None:
     assert overview.latest_backup is None
 
 
+@pytest.mark.sqlite_only
 def test_overview_names_the_newest_backup(db: Database) -> None:
     backup_database(db, reason="manual")
     newest = backup_database(db, reason="manual")

@@ -37,6 +37,7 @@ def names(window: MainWindow) -> list[str]:
     return [r.name for r in search_enterprises(window.ctx.opened.db)]
 
 
+@pytest.mark.sqlite_only
 def test_restore_from_the_gui_brings_back_the_data(window: MainWindow, qtbot: QtBot, recorder) -> None:  # type: ignore[no-untyped-def]
     db = window.ctx.opened.db
     create_enterprise(db, EnterpriseInput(name="备份前的企业"))
@@ -59,6 +60,7 @@ def test_restore_from_the_gui_brings_back_the_data(window: MainWindow, qtbot: Qt
     assert len(names(window)) == 2
 
 
+@pytest.mark.sqlite_only
 def test_unusable_backup_is_refused_and_the_database_stays_open(window: MainWindow, qtbot: QtBot,  # type: ignore[no-untyped-def]
                                                                recorder, tmp_path: Path) -> None:
     create_enterprise(window.ctx.opened.db, EnterpriseInput(name="原有企业"))
@@ -71,6 +73,7 @@ def test_unusable_backup_is_refused_and_the_database_stays_open(window: MainWind
     assert names(window) == ["原有企业"]
 
 
+@pytest.mark.sqlite_only
 def test_backup_check_and_settings(window: MainWindow, qtbot: QtBot, recorder) -> None:  # type: ignore[no-untyped-def]
     page = settings_page(window, qtbot)
     page.backup_now()
