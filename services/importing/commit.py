@@ -21,6 +21,7 @@ from models.db import Database
 from models.types import utcnow
 from services.audit import AuditContext, default_user
 from services.backup import backup_database
+from services.bulk import cycle_collection_paused
 from services.errors import ConflictError
 from services.importing.kinds import kind_for
 from services.importing.plan import ImportOptions, Plan, build_plan
@@ -78,8 +79,14 @@ def run_import(db: Database, path: Path, options: ImportOptions, *, dry_run: boo
         ConflictError: the register changed since the preview (nothing written).
         Cancelled: cancelled through ``progress`` (the transaction is rolled back).
     """
-    if dry_run:
-        return ImportResult(build_plan(db, path, options, progress, sheet=sheet))
+    with cycle_collection_paused():
+        if dry_run:
+            return ImportResult(build_plan(db, path, options, progress, sheet=sheet))
+        return _commit(db, path, options, expected, user, progress, sheet)
+
+
+def _commit(db: Database, path: Path, options: ImportOptions, expected: Plan | None, user: str | None,
+            progress: Progress | None, sheet: SheetData | None) -> ImportResult:
     kind = kind_for(options.kind, path.name)
     backup = None
     if db.path is not None:

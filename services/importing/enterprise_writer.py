@@ -49,6 +49,10 @@ def _plain(value: Any) -> Any:
     raise TypeError(f"{type(value).__name__} in an audited row")
 
 
+#: The audit log's JSON (as :func:`services.audit.row_json` writes it), one encoder for every row.
+_JSON = json.JSONEncoder(ensure_ascii=False, default=_plain)
+
+
 class _Queue:
     """Rows of one table waiting to be written, with the audit log's JSON of each.
 
@@ -63,12 +67,12 @@ class _Queue:
         self.table = table
         self.constants = constants
         self.rows: list[dict[str, Any]] = []
-        self._tail = ", " + json.dumps(constants, ensure_ascii=False, default=_plain)[1:] if constants else "}"
+        self._tail = ", " + _JSON.encode(constants)[1:] if constants else "}"
 
     def add(self, row: dict[str, Any]) -> str:
         """Queue a row; returns its JSON for the audit log."""
         self.rows.append(row)
-        return json.dumps(row, ensure_ascii=False, default=_plain)[:-1] + self._tail
+        return _JSON.encode(row)[:-1] + self._tail
 
     def flush(self, session: Session) -> None:
         insert_rows(session.connection(), self.table, self.rows, self.constants)

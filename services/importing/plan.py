@@ -232,13 +232,15 @@ def prepare(db: Database, path: Path, options: ImportOptions, sheet: SheetData |
     return kind, sheet, layout, columns
 
 
-def parse_column(parse: Parser, factor: Decimal | None, cells: Sequence[Any]) -> list[Any]:
-    """Each cell of one column parsed: the value, None for an empty cell, or the :class:`CellError` it raised.
+def parse_column(parse: Parser, factor: Decimal | None, cells: Sequence[Any]
+                 ) -> tuple[list[Any], list[tuple[int, CellError]]]:
+    """Each cell of one column parsed: the values (None for empty and bad cells) and the bad cells' errors by index.
 
     A column repeats its values (属地, 行业领域, dates, counts …), so each distinct value is parsed once.
     """
     known: dict[Any, Any] = {}
     results: list[Any] = []
+    errors: list[tuple[int, CellError]] = []
     append = results.append
     for value in cells:
         if value == "" or value is None:
@@ -246,15 +248,18 @@ def parse_column(parse: Parser, factor: Decimal | None, cells: Sequence[Any]) ->
             continue
         key = value if value.__class__ is str else (value.__class__, value)  # 1, 1.0 and True are equal keys
         if key in known:
-            append(known[key])
-            continue
-        try:
-            result = parse(value, factor)
-        except CellError as exc:
-            result = exc
+            result = known[key]
+        else:
+            try:
+                result = parse(value, factor)
+            except CellError as exc:
+                result = exc
+            known[key] = result
+        if result.__class__ is CellError:
+            errors.append((len(results), result))
+            result = None
         append(result)
-        known[key] = result
-    return results
+    return results, errors
 
 
 def parse_rows(kind: ImportKind, sheet: SheetData, layout: Layout, columns: tuple[ColumnMap, ...],
@@ -270,20 +275,19 @@ def parse_rows(kind: ImportKind, sheet: SheetData, layout: Layout, columns: tupl
     if not parsed:
         return parsed
     cells = list(zip(*(row.raw for row in parsed), strict=True))  # the block by column
+    values = [row.values for row in parsed]
+    facts = [row.facts for row in parsed]
     for done, c in enumerate(mapped):
         if progress is not None:
             progress.update("正在读取数据行…", done, len(mapped))
         spec = kind.by_key[c.field]  # type: ignore[index]
-        results = parse_column(spec.parse, c.factor, cells[c.index])
-        for row, result in zip(parsed, results, strict=True):
-            if result is None:
-                continue
-            if isinstance(result, CellError):
-                row.issues.append(RowIssue(row.row, c.letter, result.code, result.message))
-            elif spec.yearly:
-                row.facts[(c.field, c.year)] = result  # type: ignore[index]
-            else:
-                row.values[c.field] = result  # type: ignore[index]
+        results, errors = parse_column(spec.parse, c.factor, cells[c.index])
+        key: Any = (c.field, c.year) if spec.yearly else c.field
+        for target, result in zip(facts if spec.yearly else values, results, strict=True):
+            if result is not None:
+                target[key] = result
+        for at, error in errors:
+            parsed[at].issues.append(RowIssue(parsed[at].row, c.letter, error.code, error.message))
     return parsed
 
 
