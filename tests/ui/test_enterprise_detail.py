@@ -103,7 +103,7 @@ def test_create_refused_for_a_bad_code_then_certified_and_reminded(qtbot: QtBot,
     window.show_page("reminders")
     reminders = window.page("reminders")
     assert isinstance(reminders, RemindersPage)
-    qtbot.waitUntil(lambda: reminders.result is not None and not reminders._loading, timeout=10_000)
+    qtbot.waitUntil(lambda: reminders.result is not None and not reminders.refresh.loading, timeout=10_000)
     assert [(r.subject_id, r.title, r.band) for r in reminders.result.upcoming] == [(eid, "国高企证书到期", 90)]
     reminders.kind.setCurrentIndex(0)  # 全部类别 (the choice is remembered from earlier use)
     assert reminders.upcoming.records.rowCount() == 1

@@ -8,7 +8,7 @@ import logging
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QMouseEvent, QShowEvent
+from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
@@ -30,6 +30,7 @@ from ui.context import AppContext
 from ui.errors import show_error
 from ui.operations import Changes, Op
 from ui.pages.style import NumberCard, page_title
+from ui.widgets.auto_reload import AutoReload
 from ui.widgets.bar_chart import BarChart, BarItem
 from ui.widgets.form_field import HINT_COLOR
 
@@ -86,8 +87,6 @@ class DashboardPage(QWidget):
         self.ctx = ctx
         self.overview: Overview | None = None
         self.reminders: ReminderList | None = None
-        self._stale = True
-        self._loading = False
         self.qualification_labels: dict[str, QLabel] = {}
         self.new_labels: dict[str, QLabel] = {}
         self.expiring_labels: dict[str, QLabel] = {}
@@ -167,40 +166,21 @@ class DashboardPage(QWidget):
         outer.addWidget(scroll)
 
         # Disconnected automatically when the page is destroyed (PySide drops connections of a deleted receiver).
-        ctx.runner.operation_did_execute.connect(self.on_operation_did_execute)
-
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
-        super().showEvent(event)
-        if self._stale:
-            self.reload()
-
-    def on_operation_did_execute(self, changes: Changes, initiator: object) -> None:
-        """Refresh when something the overview counts has changed."""
-        if changes & RELEVANT:
-            self._stale = True
-            if self.isVisible():
-                self.reload()
+        self.refresh = AutoReload(self, ctx.runner, RELEVANT, self._start_loading)
 
     def reload(self) -> None:
         """Count again on the database worker (once more after the running count, if one is under way)."""
-        if self._loading:
-            self._stale = True
-            return
-        self._loading = True
-        self._stale = False
+        self.refresh.reload()
+
+    def _start_loading(self) -> Op[Overview]:
         self.refresh_button.setEnabled(False)
         db = self.ctx.opened.db
-        Op(self, lambda _progress: database_overview(db)) \
-            .success(self.show_overview).on_done(self._loaded).run(self.ctx.runner)
+        overview = Op(self, lambda _progress: database_overview(db)).success(self.show_overview) \
+            .on_done(lambda: self.refresh_button.setEnabled(True)).run(self.ctx.runner)
         # Queued behind the overview, so that the headline numbers come first.
         Op(self, lambda _progress: collect_reminders(db)).success(self.show_reminders) \
             .failure(lambda exc: show_error(self, exc, sink=self.ctx.sink)).run(self.ctx.runner)
-
-    def _loaded(self) -> None:
-        self._loading = False
-        self.refresh_button.setEnabled(True)
-        if self._stale and self.isVisible():
-            self.reload()
+        return overview
 
     def show_overview(self, overview: Overview) -> None:
         self.overview = overview

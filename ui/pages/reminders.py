@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtGui import QHideEvent, QShowEvent
+from PySide6.QtGui import QHideEvent
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
 from services.reminders import BANDS, KINDS, Reminder, ReminderList, collect_reminders
@@ -19,6 +19,7 @@ from ui.errors import show_error
 from ui.operations import Changes, Op
 from ui.pages.enterprises.detail import show_enterprise
 from ui.pages.style import page_title
+from ui.widgets.auto_reload import AutoReload
 from ui.widgets.records import Column, Record, RecordView
 from ui.widgets.state import WidgetState
 
@@ -52,8 +53,6 @@ class RemindersPage(QWidget):
         self.as_of: dt.date | None = None
         self.result: ReminderList | None = None
         self.state = WidgetState(ctx.settings, "reminders")
-        self._stale = True
-        self._loading = False
 
         self.kind = QComboBox()
         self.kind.setObjectName("reminder_kind")
@@ -100,40 +99,23 @@ class RemindersPage(QWidget):
         self.refresh_button.clicked.connect(self.reload)
         self.upcoming.opened.connect(self.open_subject)
         self.overdue.opened.connect(self.open_subject)
-        ctx.runner.operation_did_execute.connect(self.on_operation_did_execute)
-
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
-        super().showEvent(event)
-        if self._stale:
-            self.reload()
+        self.refresh = AutoReload(self, ctx.runner, RELEVANT, self._start_loading)
 
     def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 - Qt override
         self.state.set_text("kind", self.kind.currentData() or "")
         self.state.set_integer("band", self.band.currentData())
         super().hideEvent(event)
 
-    def on_operation_did_execute(self, changes: Changes, initiator: object) -> None:
-        if changes & RELEVANT:
-            self._stale = True
-            if self.isVisible():
-                self.reload()
-
     def reload(self) -> None:
         """Compute the reminders again on the database worker."""
-        if self._loading:
-            self._stale = True
-            return
-        self._loading, self._stale = True, False
+        self.refresh.reload()
+
+    def _start_loading(self) -> Op[ReminderList]:
         self.refresh_button.setEnabled(False)
         db, as_of = self.ctx.opened.db, self.as_of
-        Op(self, lambda _p: collect_reminders(db, as_of=as_of)).success(self._loaded) \
-            .failure(lambda exc: show_error(self, exc, sink=self.ctx.sink)).on_done(self._done).run(self.ctx.runner)
-
-    def _done(self) -> None:
-        self._loading = False
-        self.refresh_button.setEnabled(True)
-        if self._stale and self.isVisible():
-            self.reload()
+        return Op(self, lambda _p: collect_reminders(db, as_of=as_of)).success(self._loaded) \
+            .failure(lambda exc: show_error(self, exc, sink=self.ctx.sink)) \
+            .on_done(lambda: self.refresh_button.setEnabled(True)).run(self.ctx.runner)
 
     def _loaded(self, result: ReminderList) -> None:
         self.result = result

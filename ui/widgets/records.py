@@ -125,6 +125,22 @@ class RecordModel(QAbstractTableModel):
         self.layoutChanged.emit()
 
 
+def read_only_table(view: QTableView, selection: QAbstractItemView.SelectionMode) -> None:
+    """The project's look of a record table: whole rows selected, nothing edited in place, alternating rows,
+    one line per row sized to the font, no row numbers, headers left-aligned, the last column filling the width."""
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(selection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setAlternatingRowColors(True)
+    view.setWordWrap(False)
+    view.verticalHeader().hide()
+    view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+    view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 10)
+    header = view.horizontalHeader()
+    header.setStretchLastSection(True)
+    header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+
+
 class RecordView(QTableView):
     """A read-only, row-selecting table over a :class:`RecordModel`.
 
@@ -138,18 +154,8 @@ class RecordView(QTableView):
         super().__init__(parent)
         self.records = RecordModel(columns, self)
         self.setModel(self.records)
-        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.setAlternatingRowColors(True)
-        self.setWordWrap(False)
-        self.setSortingEnabled(False)
-        self.verticalHeader().hide()
-        self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
-        header = self.horizontalHeader()
-        header.setStretchLastSection(True)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        read_only_table(self, QAbstractItemView.SelectionMode.SingleSelection)
+        self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.activated.connect(self._on_activated)
 
     def set_records(self, records: Sequence[Record], *, fit: bool = True) -> None:

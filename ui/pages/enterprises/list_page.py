@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QMenu,
     QPushButton,
@@ -39,6 +38,7 @@ from ui.pages.enterprises.model import EnterpriseTableModel, cell_text
 from ui.pages.enterprises.search import IndexLoader
 from ui.pages.style import page_title
 from ui.widgets.clipboard import copy_table
+from ui.widgets.records import read_only_table
 from ui.widgets.state import WidgetState
 
 log = logging.getLogger("app.ui")
@@ -130,20 +130,11 @@ class EnterprisesPage(QWidget):
 
     def _setup_view(self) -> None:
         view = self.view
-        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        view.setAlternatingRowColors(True)
-        view.setWordWrap(False)
+        read_only_table(view, QAbstractItemView.SelectionMode.ExtendedSelection)
         view.setSortingEnabled(True)
-        view.verticalHeader().hide()
-        view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        view.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
         header = view.horizontalHeader()
         header.setSectionsMovable(True)
         header.setHighlightSections(False)
-        header.setStretchLastSection(True)
-        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         char = self.fontMetrics().horizontalAdvance("字")
         widths = {"name": 18, "uscc": 13, "subdistrict": 6, "industry_field": 8, "qualifications": 12,

@@ -8,9 +8,7 @@ and repaint. Requests made during one paint are gathered and sent together after
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Sequence
-from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
@@ -18,6 +16,7 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QWidget
 
 from services.enterprise_list import COLUMNS, ListRow
+from ui.widgets.records import show_value
 
 Index = QModelIndex | QPersistentModelIndex
 #: ``fetch(ids, deliver)``: load the rows of ``ids`` (in the background) and call ``deliver(rows)`` on the GUI thread.
@@ -32,16 +31,7 @@ NUMERIC = frozenset({"registered_capital_wan", "id"})
 
 def cell_text(row: ListRow, key: str) -> str:
     """A row's value in column ``key`` as the list shows it (and copies it)."""
-    value = row.value(key)
-    if value is None:
-        return ""
-    if isinstance(value, dt.datetime):
-        return value.astimezone().strftime("%Y-%m-%d %H:%M")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return f"{value:,.2f}"
-    return str(value)
+    return show_value(row.value(key))
 
 
 class EnterpriseTableModel(QAbstractTableModel):
