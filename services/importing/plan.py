@@ -84,7 +84,7 @@ class ParsedRow:
         row: Excel row number.
         raw: The cells as they came (for the errored-rows workbook).
         values: Non-yearly field → parsed value; blank cells are left out.
-        facts: (field, year) → parsed value of a yearly figure; blank cells are left out.
+        facts: Year → yearly figure field → parsed value; blank cells are left out.
         letters: Field → the column letter it comes from (shared by all rows of a sheet).
         issues: Problems found so far.
     """
@@ -93,7 +93,7 @@ class ParsedRow:
     raw: list[Any]
     letters: Mapping[str, str]
     values: dict[str, Any] = field(default_factory=dict)
-    facts: dict[tuple[str, int], Any] = field(default_factory=dict)
+    facts: dict[int, dict[str, Any]] = field(default_factory=dict)
     issues: list[RowIssue] = field(default_factory=list)
 
     def problem(self, code: str, message: str, fld: str | None = None) -> None:
@@ -282,10 +282,14 @@ def parse_rows(kind: ImportKind, sheet: SheetData, layout: Layout, columns: tupl
             progress.update("正在读取数据行…", done, len(mapped))
         spec = kind.by_key[c.field]  # type: ignore[index]
         results, errors = parse_column(spec.parse, c.factor, cells[c.index])
-        key: Any = (c.field, c.year) if spec.yearly else c.field
-        for target, result in zip(facts if spec.yearly else values, results, strict=True):
-            if result is not None:
-                target[key] = result
+        if spec.yearly:
+            for year_facts, result in zip(facts, results, strict=True):
+                if result is not None:
+                    year_facts.setdefault(c.year, {})[c.field] = result  # type: ignore[index]
+        else:
+            for row_values, result in zip(values, results, strict=True):
+                if result is not None:
+                    row_values[c.field] = result  # type: ignore[index]
         for at, error in errors:
             parsed[at].issues.append(RowIssue(parsed[at].row, c.letter, error.code, error.message))
     return parsed
