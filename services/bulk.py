@@ -75,6 +75,7 @@ def insert_rows(conn: Connection, table: Table, rows: Sequence[Mapping[str, Any]
         return
     keys = tuple(rows[0])
     plan = compiled_insert(conn.dialect, table, (*keys, *constants))
+    by_key: dict[str, Sequence[Any]]
     if len(keys) == 1:
         by_key = {keys[0]: [row[keys[0]] for row in rows]}
     else:

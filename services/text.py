@@ -53,9 +53,9 @@ _ENDINGS: dict[str, str] = {}
 _ENDINGS_LIMIT = 1 << 17
 
 
-def _keep(chars: str) -> list[str]:
+def _keep(chars: str) -> str:
     """pypinyin's handler of characters without pinyin: keep them (the letter filter drops them later)."""
-    return list(chars)
+    return chars
 
 
 @lru_cache(maxsize=1 << 16)

@@ -285,7 +285,7 @@ def parse_rows(kind: ImportKind, sheet: SheetData, layout: Layout, columns: tupl
         if spec.yearly:
             for year_facts, result in zip(facts, results, strict=True):
                 if result is not None:
-                    year_facts.setdefault(c.year, {})[c.field] = result  # type: ignore[index]
+                    year_facts.setdefault(c.year, {})[c.field] = result  # type: ignore[arg-type, index]
         else:
             for row_values, result in zip(values, results, strict=True):
                 if result is not None:
