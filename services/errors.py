@@ -72,6 +72,14 @@ def translate_db_error(exc: BaseException) -> UserFacingError | None:
         key = by_code.get("_".join(code.split("_")[:2]))
         if key:
             return DatabaseError(_KNOWN_SQLITE_MESSAGES[key])
-    if isinstance(exc, sa_exc.OperationalError) and exc.connection_invalidated:
-        return DatabaseError("与数据库服务器的连接已断开，请检查网络后重试。")
+    if isinstance(exc, sa_exc.DBAPIError) and (exc.connection_invalidated or _is_connection_error(orig)):
+        return DatabaseError("与数据库服务器的连接已断开或无法连接，本次操作未保存。请检查网络和服务器后重试。")
     return None
+
+
+def _is_connection_error(orig: BaseException | None) -> bool:
+    """A server database's connection failed (SQLSTATE class 08, or the driver could not connect at all)."""
+    sqlstate = getattr(orig, "sqlstate", None)
+    if isinstance(sqlstate, str):
+        return sqlstate.startswith("08") or sqlstate in ("57P01", "57P02", "57P03")  # admin/crash shutdown
+    return type(orig).__module__.startswith("psycopg") and type(orig).__name__ == "OperationalError"

@@ -39,5 +39,11 @@ def unit_of_work(db: Database, *, source: str = "gui", user: str | None = None,
 @contextmanager
 def read_session(db: Database) -> Iterator[Session]:
     """A session for reading only; nothing is committed."""
-    with db.read_session_factory() as session:
-        yield session
+    try:
+        with db.read_session_factory() as session:
+            yield session
+    except sa_exc.DBAPIError as exc:
+        known = translate_db_error(exc)
+        if known is not None:
+            raise known from exc
+        raise
