@@ -98,10 +98,11 @@ class MainWindow(QMainWindow):
         file_menu = self.menuBar().addMenu(self.tr("文件(&F)"))
         self.open_action = self._action(self.tr("打开数据库(&O)…"), self.open_database_dialog,
                                         QKeySequence.StandardKey.Open)
+        self.server_action = self._action(self.tr("连接服务器数据库(&S)…"), self.open_server_dialog)
         self.backup_action = self._action(self.tr("备份(&B)"), self.backup_now)
         self.quit_action = self._action(self.tr("退出(&X)"), self.close, QKeySequence("Ctrl+Q"))
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
-        file_menu.addActions([self.open_action, self.backup_action])
+        file_menu.addActions([self.open_action, self.server_action, self.backup_action])
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
 
@@ -189,9 +190,26 @@ class MainWindow(QMainWindow):
         if path:
             self.switch_database(path)
 
+    def open_server_dialog(self) -> None:
+        """Work on a shared PostgreSQL server: its address as a URL (remembered for next time)."""
+        from PySide6.QtWidgets import QInputDialog
+
+        url, ok = QInputDialog.getText(
+            self, self.tr("连接服务器数据库"),
+            self.tr("服务器数据库地址，例如：\npostgresql+psycopg://用户名:密码@192.168.1.10:5432/techledger"),
+            text=self.ctx.settings.server_url)
+        url = url.strip()
+        if ok and url:
+            if not url.startswith("postgresql"):
+                inform(self, self.tr("请填写以 postgresql+psycopg:// 开头的服务器地址。"), sink=self.ctx.sink)
+                return
+            self.ctx.settings.server_url = url
+            self.switch_database(url)
+
     def switch_database(self, db_arg: str) -> None:
         """Open ``db_arg`` on the worker; on success use it and close the previous database after queued work."""
-        if self.ctx.opened.db.path is not None and Path(db_arg).resolve() == self.ctx.opened.db.path:
+        if "://" not in db_arg and self.ctx.opened.db.path is not None \
+                and Path(db_arg).resolve() == self.ctx.opened.db.path:
             return
         Op(self, lambda _progress: open_database(db_arg)).with_progress(self.tr("正在打开数据库…")) \
             .success(self.use_database).failure(self._show_error).run(self.ctx.runner)

@@ -17,6 +17,7 @@ SETTINGS_VERSION = 1
 
 GEOMETRY = "main_window/geometry"
 STATE = "main_window/state"
+SERVER_URL = "database/server_url"
 PAGE = "main_window/page"
 VERSION = "meta/version"
 
@@ -64,6 +65,15 @@ class UiSettings:
     @last_page.setter
     def last_page(self, key: str) -> None:
         self.store.setValue(PAGE, key)
+
+    @property
+    def server_url(self) -> str:
+        """The last server database connected to (File ▸ 连接服务器数据库…)."""
+        return str(self.store.value(SERVER_URL, "", str))
+
+    @server_url.setter
+    def server_url(self, url: str) -> None:
+        self.store.setValue(SERVER_URL, url)
 
     def sync(self) -> None:
         self.store.sync()

@@ -160,3 +160,30 @@ def test_log_dialog_shows_the_recent_log(qtbot: QtBot, window: MainWindow) -> No
     qtbot.addWidget(dialog)
     assert "日志查看测试行" in dialog.text.toPlainText()
     assert dialog.windowTitle() == "日志"
+
+
+def test_switching_to_a_server_database(window, qtbot, pg_admin_url, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """File ▸ 连接服务器数据库…: the address is remembered and the window works on the server's data."""
+    import uuid
+
+    from PySide6.QtWidgets import QInputDialog
+    from sqlalchemy.engine import make_url
+
+    from services.register import search_enterprises
+    from tests.conftest import _pg_execute
+
+    name = f"gui_{uuid.uuid4().hex[:8]}"
+    _pg_execute(pg_admin_url, f'CREATE DATABASE "{name}"')
+    url = make_url(pg_admin_url).set(database=name).render_as_string(hide_password=False)
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: (url, True))
+    original = window.ctx.opened
+    window.open_server_dialog()
+    qtbot.waitUntil(lambda: window.ctx.opened is not original, timeout=20_000)
+    qtbot.waitUntil(window.ctx.runner.is_idle, timeout=10_000)
+    try:
+        assert window.ctx.opened.db.path is None
+        assert "postgresql" in window.db_label.text()
+        assert window.ctx.settings.server_url == url
+        assert search_enterprises(window.ctx.opened.db) == []
+    finally:
+        window.ctx.opened.close()
