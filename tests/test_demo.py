@@ -283,7 +283,7 @@ def test_size_out_of_range_is_refused(tmp_path: Path) -> None:
         build_demo(tmp_path / "x.sqlite", enterprises=0)
 
 
-def test_bulk_writer_stores_what_core_stores(db: Database, db_path: Path) -> None:
+def test_bulk_writer_stores_what_core_stores(db: Database) -> None:
     created = dt.datetime(2025, 6, 30, 1, tzinfo=dt.UTC)
     enterprise = {"name": "杭州测试科技有限公司", "name_norm": "杭州测试科技有限公司", "name_initials": "hzcskjyxgs",
                   "uscc_check_override": False, "district_id": 4, "registered_on": dt.date(2019, 3, 1),
@@ -299,15 +299,12 @@ def test_bulk_writer_stores_what_core_stores(db: Database, db_path: Path) -> Non
         writer.flush()
         conn.execute(insert(Enterprise), [enterprise | {"id": 2, "uscc": "B"}])
         conn.execute(insert(VoucherRule), [rule | {"id": 2, "year": 2025}])
-    con = sqlite3.connect(db_path)
-    try:
+    with db.engine.connect() as con:  # the values as stored, without the columns' result conversions
         for table, differing in (("enterprise", {"id", "uscc"}), ("voucher_rule", {"id", "year"})):
-            cursor = con.execute(f"SELECT * FROM {table} ORDER BY id")
-            names = [d[0] for d in cursor.description]
-            first, second = ({k: v for k, v in zip(names, row, strict=True) if k not in differing} for row in cursor)
+            result = con.exec_driver_sql(f"SELECT * FROM {table} ORDER BY id")
+            names = list(result.keys())
+            first, second = ({k: v for k, v in zip(names, row, strict=True) if k not in differing} for row in result)
             assert first == second, table
-    finally:
-        con.close()
 
 
 def test_command_line_builds_a_demo(tmp_path: Path) -> None:
