@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from models import ImportBatch
@@ -52,8 +52,18 @@ class ImportResult:
         return self.plan.summary(self.batch_id)
 
 
+#: Key of the PostgreSQL advisory lock that serialises batch numbering (any constant unique to this purpose).
+BATCH_NUMBER_LOCK = 0x7EC4_0001
+
+
 def next_batch_no(session: Session, year: int) -> str:
-    """IMP-<year>-<number>, numbered from 1 within the year."""
+    """IMP-<year>-<number>, numbered from 1 within the year; unique under concurrency.
+
+    On SQLite the unit of work already holds the write lock. On PostgreSQL two clerks' imports could both read the
+    same maximum, so a transaction-scoped advisory lock makes them number one after the other.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": BATCH_NUMBER_LOCK})
     prefix = f"IMP-{year}-"
     numbers = [int(m.group(1)) for no in session.scalars(select(ImportBatch.batch_no)
                                                           .where(ImportBatch.batch_no.like(prefix + "%")))

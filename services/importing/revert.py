@@ -29,6 +29,7 @@ from services.errors import NotFoundError, UserFacingError
 from services.importing.register_index import chunks
 from services.progress import Progress
 from services.session import read_session, unit_of_work
+from services.users import Actor, current_actor, require
 
 REVERT_SOURCE = "import-revert"
 
@@ -114,14 +115,18 @@ def _later_changes(session: Session, batch_id: int, rows: list[AuditLog]) -> lis
     return names + (["其他记录"] if -1 in subjects else [])
 
 
-def revert_batch(db: Database, batch_id: int, *, user: str | None = None,
+def revert_batch(db: Database, batch_id: int, *, user: str | None = None, actor: Actor | None = None,
                  progress: Progress | None = None) -> RevertResult:
     """Undo a committed batch: delete what it inserted, restore what it updated. One transaction, backed up first.
 
+    Only a manager or an administrator may revert (``actor`` defaults to the signed-in user).
+
     Raises:
+        PermissionDenied: the actor is a clerk.
         NotFoundError: no such batch.
         UserFacingError: already reverted, or a later change touched the batch's records.
     """
+    require(actor or current_actor(), "manager", "撤销导入批次")
     with read_session(db) as session:
         batch = session.get(ImportBatch, batch_id)
         if batch is None or batch.committed_at is None:
