@@ -6,10 +6,6 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from pypinyin import Style, lazy_pinyin
-from pypinyin.constants import RE_HANS
-from pypinyin.seg import mmseg
-
 _BRACKETS = str.maketrans({"（": "(", "）": ")", "【": "(", "】": ")", "[": "(", "]": ")", "〔": "(", "〕": ")"})
 _SPACE = re.compile(r"\s+", re.UNICODE)
 #: What :func:`clean_name` changes after NFKC: whitespace and (NFKC-folded) brackets.
@@ -42,11 +38,19 @@ def clean_name(name: str) -> str:
     return text
 
 
-#: pypinyin's class of characters it converts (汉字 and the like), from its own pattern ``^(?:[…])+$``.
-_HAN_CLASS = RE_HANS.pattern.removeprefix("^(?:").removesuffix(")+$")
-assert _HAN_CLASS.startswith("[") and _HAN_CLASS.endswith("]"), RE_HANS.pattern
-#: A text cut into runs of such characters and runs of other characters, as pypinyin's ``simple_seg`` cuts it.
-_RUNS = re.compile(f"({_HAN_CLASS}+)|[^{_HAN_CLASS[1:]}+")
+@lru_cache(maxsize=1)
+def _runs() -> re.Pattern[str]:
+    """A text cut into runs of 汉字 and runs of other characters, as pypinyin's ``simple_seg`` cuts it.
+
+    pypinyin (and its dictionaries, about half a second to load) is imported on first use, not at start-up.
+    """
+    from pypinyin.constants import RE_HANS
+
+    han_class = RE_HANS.pattern.removeprefix("^(?:").removesuffix(")+$")
+    assert han_class.startswith("[") and han_class.endswith("]"), RE_HANS.pattern
+    return re.compile(f"({han_class}+)|[^{han_class[1:]}+")
+
+
 _NOT_INITIAL = re.compile(r"[^0-9a-z]")
 #: Initials of the endings of 汉字 runs (the run after its first word, and so on), bounded by clearing.
 _ENDINGS: dict[str, str] = {}
@@ -60,12 +64,16 @@ def _keep(chars: str) -> str:
 
 @lru_cache(maxsize=1 << 16)
 def _word_initials(word: str) -> str:
+    from pypinyin import Style, lazy_pinyin
+
     letters = lazy_pinyin(word, style=Style.FIRST_LETTER, errors=_keep)
     return _NOT_INITIAL.sub("", "".join(letters).lower())
 
 
 def _han_initials(run: str) -> str:
     """Initials of a run of 汉字: its words as pypinyin cuts them (greedy forward maximum matching), converted."""
+    from pypinyin.seg import mmseg
+
     cut: list[tuple[str, str]] = []
     rest, letters = run, ""
     while rest:
@@ -100,7 +108,7 @@ def pinyin_initials(name: str) -> str:
     'hzjkkjyxgs'
     """
     parts = []
-    for match in _RUNS.finditer(normalize_name(name)):
+    for match in _runs().finditer(normalize_name(name)):
         run = match.group()
         parts.append(_han_initials(run) if match.group(1) else _NOT_INITIAL.sub("", run.lower()))
     return "".join(parts)

@@ -46,11 +46,19 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 @pytest.fixture(scope="session")
 def template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("template")
+    previous = os.environ.get("TECHLEDGER_DATA_DIR")
     os.environ["TECHLEDGER_DATA_DIR"] = str(folder / "data")
-    path = folder / "template.sqlite"
-    with open_database(path):
-        pass
-    os.environ.pop("TECHLEDGER_DATA_DIR", None)
+    try:
+        path = folder / "template.sqlite"
+        with open_database(path):
+            pass
+    finally:
+        # Put back what the test's own data_dir fixture set: removing it would send that test's settings,
+        # logs and backups to the real user folder.
+        if previous is None:
+            os.environ.pop("TECHLEDGER_DATA_DIR", None)
+        else:
+            os.environ["TECHLEDGER_DATA_DIR"] = previous
     return path
 
 
