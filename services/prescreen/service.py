@@ -5,15 +5,14 @@ a pre-review (``pre_review`` row). The GUI and the command line call these; noth
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import json
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from models import Enterprise, PreReview
 from models.db import Database
+from services.bulk import cycle_collection_paused
 from services.errors import NotFoundError, ValidationError
 from services.prescreen.engine import evaluate
 from services.prescreen.facts import WhatIf
@@ -77,19 +76,6 @@ def prescreen_enterprise(db: Database, enterprise_id: int, rule_code: str, year:
     return evaluate(rule_set, facts, year, as_of=as_of, inputs=inputs, what_if=what_if)
 
 
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause Python's cycle collector: a batch creates hundreds of thousands of small, acyclic result objects, and
-    the collector would rescan all of them again and again while they pile up (a third of the batch's time)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def prescreen_batch(db: Database, rule_code: str, year: int, selection: Selection | None = None, *,
                     as_of: dt.date | None = None, progress: Progress | None = None,
                     library: RuleLibrary | None = None) -> BatchResult:
@@ -101,7 +87,7 @@ def prescreen_batch(db: Database, rule_code: str, year: int, selection: Selectio
     ids = selected_ids(db, selection or Selection())
     progress.update(f"正在按“{rule_set.name}”预审…", 0, len(ids))
     evaluations = []
-    with _collector_paused():
+    with cycle_collection_paused():
         for index, facts in enumerate(load_facts(db, ids, rule_set, year, as_of), start=1):
             evaluations.append(evaluate(rule_set, facts, year, as_of=as_of))
             if index % PROGRESS_STEP == 0:
