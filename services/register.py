@@ -203,7 +203,8 @@ def update_enterprise(db: Database, enterprise_id: int, data: EnterpriseInput, *
         if ent.version != expected_version:
             raise ConflictError(
                 f"企业“{ent.name}”已被他人修改（您打开的是第 {expected_version} 版，现为第 {ent.version} 版）。"
-                "您的修改未保存，请刷新后重新修改。"
+                + _changes_since(session, ent, expected_version)
+                + "您的修改未保存，请刷新后重新修改。"
             )
         if ent.deleted_at is not None:
             raise ValidationError({"name": f"企业“{ent.name}”已删除，请先恢复再修改"})
@@ -213,6 +214,26 @@ def update_enterprise(db: Database, enterprise_id: int, data: EnterpriseInput, *
         _apply(session, ent, data)
         session.flush()
         return _detail(session, ent)
+
+
+def _changes_since(session: Session, ent: Enterprise, version: int) -> str:
+    """What the saves after ``version`` changed, for the conflict message: "地址：一号 → 二号（李强 10:32）；…".
+
+    Every save of an enterprise is one update of its row, logged with one timestamp, so the last
+    ``ent.version - version`` distinct timestamps of its update entries are the saves the clerk has not seen.
+    """
+    from services.audit_query import FIELD_LABELS, display_value  # the audit page's labels and value text
+
+    row = (AuditLog.table_name == "enterprise") & (AuditLog.row_id == str(ent.id)) & (AuditLog.action == "update")
+    stamps = list(session.scalars(select(AuditLog.at).where(row).distinct().order_by(AuditLog.at.desc())
+                                  .limit(max(ent.version - version, 0))))
+    if not stamps:
+        return ""
+    entries = session.scalars(select(AuditLog).where(row, AuditLog.at.in_(stamps), AuditLog.field.not_in(
+        ("name_norm", "name_initials"))).order_by(AuditLog.id))
+    shown = [f"{FIELD_LABELS.get(e.field or '', e.field)}：{display_value(e.old_value) or '（空）'} → "
+             f"{display_value(e.new_value) or '（空）'}（{e.user} {e.at.astimezone():%m-%d %H:%M}）" for e in entries]
+    return ("对方修改了：" + "；".join(shown[:6]) + ("等。" if len(shown) > 6 else "。")) if shown else ""
 
 
 def soft_delete_enterprise(db: Database, enterprise_id: int, *, source: str = "gui",
