@@ -127,13 +127,22 @@ def _pk(target: Base) -> str:
 
 # Mapper events fire for every row the unit of work writes, including orphans removed by a cascade, which
 # session-level flush hooks do not see. They run inside the flush, on the flush's own connection.
-@event.listens_for(Base, "after_insert", propagate=True)
-def _after_insert(_mapper: Mapper[Any], connection: Connection, target: Base) -> None:
+def _whole_row(action: str, connection: Connection, target: Base) -> None:
+    """An insert or a delete: one entry holding the whole record (as the new or the old value)."""
     ctx = _context(target)
     if ctx is None or target.__table__.name in UNAUDITED_TABLES:
         return
-    _write(connection, ctx, target, [{"action": "insert", "table_name": target.__table__.name, "row_id": _pk(target),
-                              "field": None, "old_value": None, "new_value": row_json(target)}])
+    record_json = row_json(target)
+    _write(connection, ctx, target, [{
+        "action": action, "table_name": target.__table__.name, "row_id": _pk(target), "field": None,
+        "old_value": record_json if action == "delete" else None,
+        "new_value": record_json if action == "insert" else None,
+    }])
+
+
+@event.listens_for(Base, "after_insert", propagate=True)
+def _after_insert(_mapper: Mapper[Any], connection: Connection, target: Base) -> None:
+    _whole_row("insert", connection, target)
 
 
 @event.listens_for(Base, "after_update", propagate=True)
@@ -159,11 +168,7 @@ def _after_update(mapper: Mapper[Any], connection: Connection, target: Base) -> 
 
 @event.listens_for(Base, "after_delete", propagate=True)
 def _after_delete(_mapper: Mapper[Any], connection: Connection, target: Base) -> None:
-    ctx = _context(target)
-    if ctx is None or target.__table__.name in UNAUDITED_TABLES:
-        return
-    _write(connection, ctx, target, [{"action": "delete", "table_name": target.__table__.name, "row_id": _pk(target),
-                              "field": None, "old_value": row_json(target), "new_value": None}])
+    _whole_row("delete", connection, target)
 
 
 def record(session: Session, ctx: AuditContext, rows: list[dict[str, Any]]) -> None:
