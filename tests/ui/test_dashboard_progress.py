@@ -20,8 +20,6 @@ from ui.main_window import MainWindow
 from ui.pages.dashboard import DashboardPage
 from ui.widgets.bar_chart import BarItem
 
-TODAY = dt.date.today()
-
 
 def units(db: Database) -> tuple[int, dict[str, int]]:
     with read_session(db) as session:
@@ -32,24 +30,26 @@ def units(db: Database) -> tuple[int, dict[str, int]]:
     return district, subs
 
 
-def populate(db: Database) -> None:
+def populate(db: Database) -> dt.date:
+    today = dt.date.today()  # read per test, not at import: a run may cross the new year
     district, subs = units(db)
     with unit_of_work(db, source="test") as session:
         session.add_all([
-            Target(district_id=district, subdistrict_id=subs["上塘街道"], year=TODAY.year,
+            Target(district_id=district, subdistrict_id=subs["上塘街道"], year=today.year,
                    indicator="qual.national_hte.new", issuer="区", required=2, stretch=3),
-            Target(district_id=district, subdistrict_id=subs["大关街道"], year=TODAY.year,
+            Target(district_id=district, subdistrict_id=subs["大关街道"], year=today.year,
                    indicator="qual.national_hte.new", issuer="区", required=1),
-            Target(district_id=district, subdistrict_id=None, year=TODAY.year,
+            Target(district_id=district, subdistrict_id=None, year=today.year,
                    indicator="qual.national_hte.new", issuer="市", required=4, stretch=6),
         ])
-    this_year = dt.date(TODAY.year, 1, 1)
+    this_year = dt.date(today.year, 1, 1)
     for n, sub in enumerate(("上塘街道", "大关街道", "大关街道")):
         eid = create_enterprise(db, EnterpriseInput(name=f"杭州进度{n}科技有限公司", subdistrict_id=subs[sub])).id
-        add_qualification(db, eid, QualificationInput("national_hte", TODAY.year, certified_on=this_year))
+        add_qualification(db, eid, QualificationInput("national_hte", today.year, certified_on=this_year))
     old = create_enterprise(db, EnterpriseInput(name="杭州快到期科技有限公司")).id
-    certified = TODAY.replace(year=TODAY.year - 3) + dt.timedelta(days=30)
+    certified = today.replace(year=today.year - 3) + dt.timedelta(days=30)
     add_qualification(db, old, QualificationInput("national_hte", certified.year, certified_on=certified))
+    return today
 
 
 def test_overview_counts_new_expiring_and_progress(db: Database) -> None:
@@ -66,7 +66,7 @@ def test_overview_counts_new_expiring_and_progress(db: Database) -> None:
 
 
 def test_dashboard_shows_progress_chart_and_reminder_badge(qtbot: QtBot, window: MainWindow, db: Database) -> None:
-    populate(db)
+    today = populate(db)
     page = window.page("dashboard")
     assert isinstance(page, DashboardPage)
     page.reload()
@@ -74,7 +74,7 @@ def test_dashboard_shows_progress_chart_and_reminder_badge(qtbot: QtBot, window:
     qtbot.waitUntil(window.ctx.runner.is_idle, timeout=10_000)  # the reminders come after the overview
     assert page.new_labels["national_hte"].text() == "3"
     assert page.expiring_labels["national_hte"].text() == "1"
-    assert f"{TODAY.year}年全区国高企新增 3 家，目标 4 家，完成率 75.0%（力争 6 家）。" == page.progress_label.text()
+    assert f"{today.year}年全区国高企新增 3 家，目标 4 家，完成率 75.0%（力争 6 家）。" == page.progress_label.text()
     items = {i.label: i for i in page.chart.items}
     assert items["上塘街道"] == BarItem("上塘街道", 1, 2, 3) and items["大关街道"] == BarItem("大关街道", 2, 1, None)
     assert "完成率 200.0%" in items["大关街道"].describe()

@@ -27,7 +27,6 @@ from ui.main_window import MainWindow
 from ui.operations import Changes
 from ui.pages.dashboard import DashboardPage
 
-TODAY = dt.date.today()
 DAY = dt.timedelta(days=1)
 
 
@@ -43,25 +42,31 @@ def add_qualification(db: Database, enterprise_id: int, type_code: str, *, certi
                       valid_to: dt.date | None = None, revoked: dt.date | None = None, status: str = "认定") -> None:
     with unit_of_work(db, source="test") as session:
         session.add(EnterpriseQualification(
-            enterprise_id=enterprise_id, type_code=type_code, year=(certified or TODAY).year, certified_on=certified,
-            valid_to=valid_to, revoked_on=revoked, status=status))
+            enterprise_id=enterprise_id, type_code=type_code, year=(certified or dt.date.today()).year,
+            certified_on=certified, valid_to=valid_to, revoked_on=revoked, status=status))
 
 
 def populate(db: Database) -> dict[str, int]:
-    """A small register whose expected counts are written out by hand below."""
+    """A small register whose expected counts are written out by hand below.
+
+    Dates are relative to the day the test runs, read here and not at import: a run that crosses midnight must not
+    count a qualification certified "tomorrow" as valid.
+    """
+    today = dt.date.today()
     alive = [add_enterprise(db, f"杭州测试科技有限公司{i}") for i in range(5)]
     gone = add_enterprise(db, "已注销科技有限公司", deleted=True)
     # national_hte: valid for alive[0], alive[1] (twice: still one enterprise), not for the rest.
-    add_qualification(db, alive[0], "national_hte", certified=TODAY - 400 * DAY, valid_to=TODAY + 300 * DAY)
-    add_qualification(db, alive[1], "national_hte", certified=TODAY - 10 * DAY, valid_to=TODAY + 1000 * DAY)
-    add_qualification(db, alive[1], "national_hte", certified=TODAY - 1200 * DAY, valid_to=TODAY)
-    add_qualification(db, alive[2], "national_hte", certified=TODAY - 1200 * DAY, valid_to=TODAY - DAY)  # expired
-    add_qualification(db, alive[3], "national_hte", certified=TODAY + DAY, valid_to=TODAY + 1100 * DAY)  # future
-    add_qualification(db, alive[4], "national_hte", certified=TODAY - 100 * DAY, valid_to=TODAY + 900 * DAY,
-                      revoked=TODAY - DAY, status="撤销")
-    add_qualification(db, gone, "national_hte", certified=TODAY - 100 * DAY, valid_to=TODAY + 900 * DAY)
+    add_qualification(db, alive[0], "national_hte", certified=today - 400 * DAY, valid_to=today + 300 * DAY)
+    add_qualification(db, alive[1], "national_hte", certified=today - 10 * DAY, valid_to=today + 1000 * DAY)
+    add_qualification(db, alive[1], "national_hte", certified=today - 1200 * DAY, valid_to=today)
+    # alive[2] expired yesterday; alive[3] is certified only tomorrow.
+    add_qualification(db, alive[2], "national_hte", certified=today - 1200 * DAY, valid_to=today - DAY)
+    add_qualification(db, alive[3], "national_hte", certified=today + DAY, valid_to=today + 1100 * DAY)
+    add_qualification(db, alive[4], "national_hte", certified=today - 100 * DAY, valid_to=today + 900 * DAY,
+                      revoked=today - DAY, status="撤销")
+    add_qualification(db, gone, "national_hte", certified=today - 100 * DAY, valid_to=today + 900 * DAY)
     # prov_tsme has no validity end: valid once certified.
-    add_qualification(db, alive[2], "prov_tsme", certified=TODAY - 30 * DAY)
+    add_qualification(db, alive[2], "prov_tsme", certified=today - 30 * DAY)
     add_qualification(db, alive[3], "prov_tsme", certified=None, status="拟申报")
     with unit_of_work(db, source="test") as session:
         district_id = session.scalars(select(District.id)).first()
@@ -69,10 +74,10 @@ def populate(db: Database) -> dict[str, int]:
             Carrier(name="测试孵化器", name_norm="测试孵化器", kind_code="incubator"),
             Carrier(name="测试众创空间", name_norm="测试众创空间", kind_code="maker_space"),
             Carrier(name="已撤销空间", name_norm="已撤销空间", kind_code="maker_space", deleted_at=utcnow()),
-            VoucherGrant(voucher_no="CXQ-1", enterprise_id=alive[0], district_id=district_id, year=TODAY.year,
-                         amount_applied_wan=Decimal("10"), applied_on=TODAY),
-            PaymentNotice(title="兑现通知", district_id=district_id, programme="国高企奖励", cohort_year=TODAY.year,
-                          issued_on=TODAY),
+            VoucherGrant(voucher_no="CXQ-1", enterprise_id=alive[0], district_id=district_id,
+                         year=today.year, amount_applied_wan=Decimal("10"), applied_on=today),
+            PaymentNotice(title="兑现通知", district_id=district_id, programme="国高企奖励", cohort_year=today.year,
+                          issued_on=today),
             ImportBatch(batch_no="IMP-0001", kind="enterprises", file_name="拱墅街道.xlsx", file_sha256="0" * 64,
                         user="test", committed_at=utcnow(), rows=12, created=5, updated=3),
             ImportBatch(batch_no="IMP-0002", kind="enterprises", file_name="撤销的.xlsx", file_sha256="1" * 64,
