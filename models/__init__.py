@@ -27,7 +27,7 @@ from models.reference import (
     Subdistrict,
     SubdistrictAlias,
 )
-from models.system import AppSetting, AppUser, Attachment, AuditLog, ImportBatch, ImportMapping
+from models.system import AppSetting, AppUser, Attachment, AuditLog, ImportBatch, ImportMapping, ReportSignoff
 from models.voucher import ServiceProvider, VoucherGrant, VoucherRedemption, VoucherRule, VoucherUse
 
 __all__ = [
@@ -57,6 +57,7 @@ __all__ = [
     "QualificationAnnualReport",
     "QualificationType",
     "RDInstitution",
+    "ReportSignoff",
     "ServiceProvider",
     "Subdistrict",
     "SubdistrictAlias",

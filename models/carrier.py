@@ -47,6 +47,8 @@ class CarrierRecognition(Base):
     id: Mapped[intpk]
     carrier_id: Mapped[int] = mapped_column(ForeignKey("carrier.id", ondelete="CASCADE"), index=True)
     level: Mapped[str] = mapped_column(String(4))
+    #: The kind recognised when it differs from the carrier's own (a 孵化器 also recognised as 众创空间); NULL = same.
+    kind_code: Mapped[str | None] = mapped_column(ForeignKey("carrier_kind.code"))
     #: 标准化, 专业化示范, 国际化示范, 创建, 培育, 命名, 备案 …
     subtype: Mapped[str | None] = mapped_column(String(20))
     recognized_on: Mapped[dt.date] = mapped_column(Date)
@@ -128,6 +130,7 @@ class Tenancy(Base):
     graduation_criteria: Mapped[str | None] = mapped_column(String(80))
     #: Incubation limit in months (48; 72 for biomedicine, IC, agriculture).
     incubation_months: Mapped[int] = mapped_column(Integer, default=48)
+    notes: Mapped[str | None] = mapped_column(Text)
 
     __table_args__ = (
         CheckConstraint("exit_kind IS NULL OR exit_kind IN ('毕业', '退出')", name="exit_kind"),

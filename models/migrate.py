@@ -38,8 +38,27 @@ def current_revision(conn: Connection) -> str | None:
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Upgrade in one transaction (SQLite and PostgreSQL both have transactional DDL)."""
-    with engine.begin() as conn:
-        cfg = alembic_config()
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, revision)
+    """Upgrade in one transaction (SQLite and PostgreSQL both have transactional DDL).
+
+    On SQLite, batch mode rebuilds a table by copying it and dropping the original; with foreign keys enforced that
+    drop would cascade into the rows that refer to it (a rebuilt ``payment_notice`` would take its payments along).
+    SQLite's documented procedure is followed instead: foreign keys off for the migration (the pragma only works
+    outside a transaction), ``PRAGMA foreign_key_check`` before the commit, and on again afterwards.
+    """
+    sqlite = engine.dialect.name == "sqlite"
+    with engine.connect() as conn:
+        raw = conn.connection.driver_connection  # outside SQLAlchemy's transaction, which would autobegin
+        if sqlite:
+            raw.execute("PRAGMA foreign_keys=OFF")
+        try:
+            with conn.begin():
+                cfg = alembic_config()
+                cfg.attributes["connection"] = conn
+                command.upgrade(cfg, revision)
+                if sqlite:
+                    broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                    if broken:
+                        raise RuntimeError(f"migration left dangling references: {broken[:5]}")
+        finally:
+            if sqlite:
+                raw.execute("PRAGMA foreign_keys=ON")

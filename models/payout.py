@@ -9,7 +9,7 @@ from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Integer, Stri
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import Base
-from models.types import Wan, intpk
+from models.types import UTCDateTime, Wan, intpk
 
 
 class PaymentNotice(Base):
@@ -28,6 +28,7 @@ class PaymentNotice(Base):
     audited: Mapped[bool] = mapped_column(Boolean, default=False)
     publicized_on: Mapped[dt.date | None] = mapped_column(Date)
     approved_by: Mapped[str | None] = mapped_column(String(40))
+    approved_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     notes: Mapped[str | None] = mapped_column(Text)
 
     payments: Mapped[list[Payment]] = relationship(

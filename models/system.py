@@ -123,8 +123,31 @@ class AppUser(Base):
     password_hash: Mapped[str | None] = mapped_column(String(200))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[created_at]
+    #: Wrong passwords in a row since the last successful sign-in.
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    #: Sign-in refused until then after too many wrong passwords.
+    locked_until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 
     __table_args__ = (CheckConstraint("role IN ('clerk', 'manager', 'admin')", name="role"),)
+
+
+class ReportSignoff(Base):
+    """A report signed off (签发) by a manager: which report, period, who, when, and the files' fingerprints."""
+
+    __tablename__ = "report_signoff"
+
+    id: Mapped[intpk]
+    #: ``quarterly``, ``league`` …
+    report_kind: Mapped[str] = mapped_column(String(20))
+    year: Mapped[int] = mapped_column(Integer)
+    quarter: Mapped[int | None] = mapped_column(Integer)
+    signed_by: Mapped[str] = mapped_column(String(40))
+    signed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: JSON object: file name → SHA-256 of the signed files.
+    files_json: Mapped[str] = mapped_column(Text)
+    notes: Mapped[str | None] = mapped_column(Text)
+
+    __table_args__ = (Index("ix_report_signoff_period", "report_kind", "year", "quarter"),)
 
 
 class AppSetting(Base):

@@ -45,6 +45,8 @@ class ServiceProvider(Base):
     uscc: Mapped[str | None] = mapped_column(String(18))
     district_id: Mapped[int | None] = mapped_column(ForeignKey("district.id"))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    contact: Mapped[str | None] = mapped_column(String(80))
+    notes: Mapped[str | None] = mapped_column(Text)
 
 
 class VoucherGrant(Base):
@@ -56,6 +58,8 @@ class VoucherGrant(Base):
     voucher_no: Mapped[str] = mapped_column(String(40), unique=True)
     enterprise_id: Mapped[int | None] = mapped_column(ForeignKey("enterprise.id"), index=True)
     maker_team_name: Mapped[str | None] = mapped_column(String(200))
+    #: The 众创空间 a maker team is resident in.
+    carrier_id: Mapped[int | None] = mapped_column(ForeignKey("carrier.id"), index=True)
     district_id: Mapped[int] = mapped_column(ForeignKey("district.id"))
     year: Mapped[int] = mapped_column(Integer, index=True)
     amount_applied_wan: Mapped[Decimal] = mapped_column(Wan)
@@ -64,6 +68,7 @@ class VoucherGrant(Base):
     issued_on: Mapped[dt.date | None] = mapped_column(Date, index=True)
     expires_on: Mapped[dt.date | None] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(4), default="申领")
+    notes: Mapped[str | None] = mapped_column(Text)
 
     uses: Mapped[list[VoucherUse]] = relationship(back_populates="grant", lazy="raise")
 
