@@ -26,6 +26,10 @@ from services.bulk import insert_rows
 IGNORED_COLUMNS = frozenset({"updated_at", "created_at", "version"})
 #: Tables that are not themselves audited.
 UNAUDITED_TABLES = frozenset({"audit_log"})
+#: Columns whose values never enter the log: a change is recorded, the value is shown as MASKED.
+SECRET_COLUMNS = frozenset({"password_hash"})
+MASKED = "******"
+CHANGED = "（已更改）"
 _AUDIT_TABLE = Base.metadata.tables["audit_log"]
 
 
@@ -68,7 +72,8 @@ def to_json(value: Any) -> str | None:
 
 def row_json(obj: Base) -> str:
     mapper = inspect(obj).mapper
-    data = {c.key: getattr(obj, c.key) for c in mapper.column_attrs}
+    data = {c.key: MASKED if c.key in SECRET_COLUMNS and getattr(obj, c.key) else getattr(obj, c.key)
+            for c in mapper.column_attrs}
     return json.dumps(
         {k: (json.loads(to_json(v)) if v is not None else None) for k, v in data.items()}, ensure_ascii=False
     )
@@ -160,6 +165,8 @@ def _after_update(mapper: Mapper[Any], connection: Connection, target: Base) -> 
             continue
         old = hist.deleted[0] if hist.deleted else None
         new = hist.added[0] if hist.added else None
+        if attr.key in SECRET_COLUMNS:
+            old, new = (MASKED if old else None), (CHANGED if new else None)
         if old != new:
             rows.append({"action": "update", "table_name": target.__table__.name, "row_id": _pk(target),
                          "field": attr.key, "old_value": to_json(old), "new_value": to_json(new)})

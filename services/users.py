@@ -12,6 +12,7 @@ hashes. A database without any account runs in single-user mode: the person at t
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import getpass
 import hashlib
 import hmac
@@ -22,6 +23,7 @@ from sqlalchemy import func, select
 
 from models import AppUser
 from models.db import Database
+from models.types import utcnow
 from services.audit import set_session_user
 from services.errors import UserFacingError, ValidationError
 from services.session import read_session, unit_of_work
@@ -30,6 +32,9 @@ ROLES = {"clerk": "办事员", "manager": "科长/局领导", "admin": "管理�
 _RANK = {"clerk": 0, "manager": 1, "admin": 2}
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
 MIN_PASSWORD = 8
+#: Wrong passwords in a row that lock an account, and for how long.
+MAX_FAILED_LOGINS = 5
+LOCK_MINUTES = 15
 
 
 class PermissionDenied(UserFacingError):
@@ -57,6 +62,8 @@ class UserInfo:
     role: str
     active: bool
     has_password: bool
+    #: Set while the account is locked after wrong passwords.
+    locked_until: dt.datetime | None = None
 
 
 #: Who signed in to this process (the GUI's login); None in single-user mode.
@@ -156,6 +163,8 @@ def set_password(db: Database, actor: Actor, username: str, new_password: str) -
         if user is None:
             raise ValidationError({"username": f"用户“{username}”不存在"})
         user.password_hash = hash_password(new_password)
+        if username != actor.username:  # an administrator's reset also lifts a lock-out
+            user.failed_logins, user.locked_until = 0, None
 
 
 def set_role(db: Database, actor: Actor, username: str, role: str, active: bool = True) -> UserInfo:
@@ -175,13 +184,57 @@ def set_role(db: Database, actor: Actor, username: str, role: str, active: bool 
         return _info(user)
 
 
-def authenticate(db: Database, username: str, password: str) -> Actor:
-    with read_session(db) as session:
-        user = session.scalar(select(AppUser).where(AppUser.username == username.strip()))
-        if user is None or not user.active or not user.password_hash \
-                or not verify_password(password, user.password_hash):
-            raise UserFacingError("用户名或密码不正确。")
-        return Actor(user.username, user.display_name, user.role)
+def authenticate(db: Database, username: str, password: str, *, now: dt.datetime | None = None) -> Actor:
+    """The account's actor when the password is right.
+
+    After :data:`MAX_FAILED_LOGINS` wrong passwords in a row the account is locked for :data:`LOCK_MINUTES`
+    minutes (a right password does not open it early); an administrator can unlock it sooner
+    (:func:`unlock_user`, or by setting a new password). Unknown names and wrong passwords get the same message.
+
+    Raises:
+        UserFacingError: wrong name or password, a disabled account, or a locked one (saying until when).
+    """
+    now = now or utcnow()
+    name = username.strip()
+    with unit_of_work(db, user=name or "?", source="login") as session:
+        user = session.scalar(select(AppUser).where(AppUser.username == name))
+        if user is None or not user.active or not user.password_hash:
+            refused: str | None = "用户名或密码不正确。"
+        elif user.locked_until is not None and user.locked_until > now:
+            refused = _locked_message(user.locked_until)
+        elif not verify_password(password, user.password_hash):
+            user.failed_logins += 1
+            if user.failed_logins >= MAX_FAILED_LOGINS:
+                user.locked_until = now + dt.timedelta(minutes=LOCK_MINUTES)
+                user.failed_logins = 0
+                refused = f"密码连续输错 {MAX_FAILED_LOGINS} 次。" + _locked_message(user.locked_until)
+            else:
+                left = MAX_FAILED_LOGINS - user.failed_logins
+                refused = f"用户名或密码不正确。再输错 {left} 次，账户将锁定 {LOCK_MINUTES} 分钟。"
+        else:
+            refused = None
+            if user.failed_logins or user.locked_until is not None:
+                user.failed_logins, user.locked_until = 0, None
+            actor = Actor(user.username, user.display_name, user.role)
+    # The unit of work has committed: the count of wrong passwords is kept even though the sign-in is refused.
+    if refused is not None:
+        raise UserFacingError(refused)
+    return actor
+
+
+def _locked_message(until: dt.datetime) -> str:
+    local = until.astimezone()  # the PC's clock
+    return f"账户已锁定，请于 {local:%H:%M} 后再试，或请管理员解锁。"
+
+
+def unlock_user(db: Database, actor: Actor, username: str) -> None:
+    """Lift a lock-out now (administrators)."""
+    require(actor, "admin", "解锁账户")
+    with unit_of_work(db, user=actor.username, source="users") as session:
+        user = session.scalar(select(AppUser).where(AppUser.username == username))
+        if user is None:
+            raise ValidationError({"username": f"用户“{username}”不存在"})
+        user.failed_logins, user.locked_until = 0, None
 
 
 def list_users(db: Database) -> list[UserInfo]:
@@ -190,4 +243,6 @@ def list_users(db: Database) -> list[UserInfo]:
 
 
 def _info(user: AppUser) -> UserInfo:
-    return UserInfo(user.id, user.username, user.display_name, user.role, user.active, bool(user.password_hash))
+    locked = user.locked_until if user.locked_until is not None and user.locked_until > utcnow() else None
+    return UserInfo(user.id, user.username, user.display_name, user.role, user.active, bool(user.password_hash),
+                    locked)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -28,6 +29,7 @@ from services.users import (
     set_password,
     set_role,
     sign_in,
+    unlock_user,
     verify_password,
 )
 
@@ -102,3 +104,47 @@ def test_signed_in_user_authors_changes_and_is_checked(opened: OpenDatabase, tmp
     with pytest.raises(PermissionDenied, match="从备份恢复数据库"):
         restore_open_database(opened, tmp_path / "whatever.sqlite")
     assert len(search_enterprises(db)) == 1  # refused before anything was closed: the database still works
+
+
+def test_wrong_passwords_lock_the_account_until_an_admin_unlocks_it(db: Database) -> None:
+    create_user(db, ADMIN, "admin", "管理员", "admin", "s3cret-pass")
+    create_user(db, ADMIN, "wangfang", "王芳", "clerk", "password1")
+    start = dt.datetime(2026, 3, 2, 1, 0, tzinfo=dt.UTC)
+    for left in (4, 3, 2, 1):
+        with pytest.raises(UserFacingError, match=f"再输错 {left} 次"):
+            authenticate(db, "wangfang", "nope-nope", now=start)
+    with pytest.raises(UserFacingError, match="连续输错 5 次。账户已锁定"):
+        authenticate(db, "wangfang", "nope-nope", now=start)
+    # Locked: even the right password is refused until the time is up, and the list says so.
+    with pytest.raises(UserFacingError, match="账户已锁定"):
+        authenticate(db, "wangfang", "password1", now=start + dt.timedelta(minutes=14))
+    assert authenticate(db, "wangfang", "password1", now=start + dt.timedelta(minutes=15, seconds=1)).role == "clerk"
+    # A right password resets the count: four more wrong ones do not lock.
+    for _ in range(4):
+        with pytest.raises(UserFacingError, match="用户名或密码不正确"):
+            authenticate(db, "wangfang", "nope-nope")
+    assert authenticate(db, "wangfang", "password1").username == "wangfang"
+
+    for _ in range(5):
+        with pytest.raises(UserFacingError):
+            authenticate(db, "wangfang", "nope-nope")
+    assert next(u for u in list_users(db) if u.username == "wangfang").locked_until is not None
+    clerk = Actor("lq", "李强", "clerk")
+    with pytest.raises(PermissionDenied):
+        unlock_user(db, clerk, "wangfang")
+    unlock_user(db, ADMIN, "wangfang")
+    assert next(u for u in list_users(db) if u.username == "wangfang").locked_until is None
+    assert authenticate(db, "wangfang", "password1").username == "wangfang"
+
+
+def test_password_changes_are_audited_without_the_hash(db: Database) -> None:
+    create_user(db, ADMIN, "admin", "管理员", "admin", "s3cret-pass")
+    set_password(db, ADMIN, "admin", "another-pass")
+    with read_session(db) as session:
+        rows = session.execute(select(AuditLog.action, AuditLog.field, AuditLog.old_value, AuditLog.new_value)
+                               .where(AuditLog.table_name == "app_user")).all()
+        stored = session.scalar(select(AppUser.password_hash))
+    assert stored is not None and stored.startswith("scrypt$")
+    assert ("update", "password_hash", '"******"', '"（已更改）"') in rows
+    assert not any(stored.split("$")[-1] in (old or "") + (new or "") for _a, _f, old, new in rows)
+    assert not any("scrypt$" in (old or "") + (new or "") for _a, _f, old, new in rows)

@@ -122,7 +122,7 @@ def test_user_management_and_login(window: MainWindow, qtbot: QtBot, monkeypatch
     dialog.username.setText("wangfang")
     dialog.password.setText("wrong-password")
     dialog.try_login()
-    assert dialog.message.text() == "用户名或密码不正确。" and dialog.result() == 0
+    assert dialog.message.text() == "用户名或密码不正确。再输错 4 次，账户将锁定 15 分钟。" and dialog.result() == 0
     dialog.password.setText("password1")
     try:
         dialog.try_login()
@@ -134,5 +134,22 @@ def test_user_management_and_login(window: MainWindow, qtbot: QtBot, monkeypatch
         qtbot.waitUntil(lambda: any("需要管理员权限" in t for _a, t, _k in window.ctx.sink.messages),
                         timeout=10_000)
         assert authenticate(window.ctx.opened.db, "admin", "s3cret-pass").role == "admin"
+    finally:
+        sign_in(None)
+
+    # Five wrong passwords lock the account; the administrator sees it and unlocks it.
+    for _ in range(5):
+        dialog.password.setText("wrong-password")
+        dialog.try_login()
+    assert "账户已锁定" in dialog.message.text()
+    page.reload()
+    qtbot.waitUntil(lambda: page.user_table.item(1, 3).text().startswith("已锁定"), timeout=10_000)
+    page.user_table.selectRow(1)
+    page.unlock_selected()
+    qtbot.waitUntil(lambda: page.user_table.item(1, 3).text() == "启用", timeout=10_000)
+    dialog.password.setText("password1")
+    try:
+        dialog.try_login()
+        assert current_actor().display_name == "王芳"
     finally:
         sign_in(None)

@@ -30,7 +30,16 @@ from services.db_check import CheckReport
 from services.paths import backup_dir_for
 from services.restore_flow import RestoreOutcome, restore_open_database
 from services.settings import district_names, get_settings, save_settings
-from services.users import ROLES, UserInfo, create_user, current_actor, list_users, set_password, set_role
+from services.users import (
+    ROLES,
+    UserInfo,
+    create_user,
+    current_actor,
+    list_users,
+    set_password,
+    set_role,
+    unlock_user,
+)
 from ui.context import AppContext
 from ui.dialogs.user_dialog import UserDialog
 from ui.errors import inform, show_error
@@ -121,11 +130,15 @@ class SettingsPage(QWidget):
         add_user.clicked.connect(self.new_user)
         edit_user = QPushButton(self.tr("修改所选用户…"))
         edit_user.clicked.connect(self.edit_user)
+        self.unlock_button = QPushButton(self.tr("解锁所选用户"))
+        self.unlock_button.setToolTip(self.tr("密码连续输错被锁定的账户，可由管理员立即解锁"))
+        self.unlock_button.clicked.connect(self.unlock_selected)
         self.user_note = QLabel(self.tr("尚未建立账户：本机使用者即为管理员。建立第一个管理员账户后，启动时需要登录。"))
         self.user_note.setWordWrap(True)
         user_buttons = QHBoxLayout()
         user_buttons.addWidget(add_user)
         user_buttons.addWidget(edit_user)
+        user_buttons.addWidget(self.unlock_button)
         user_buttons.addStretch(1)
         user_box = QGroupBox(self.tr("用户与角色"))
         user_layout = QVBoxLayout(user_box)
@@ -161,8 +174,7 @@ class SettingsPage(QWidget):
         self.user_note.setVisible(not any(u.active for u in self.users))
         self.user_table.setRowCount(len(self.users))
         for row, user in enumerate(self.users):
-            cells = (user.username, user.display_name, self.tr(ROLES[user.role]),
-                     self.tr("启用") if user.active else self.tr("停用"))
+            cells = (user.username, user.display_name, self.tr(ROLES[user.role]), self._state(user))
             for column, text in enumerate(cells):
                 self.user_table.setItem(row, column, QTableWidgetItem(text))
         self.backup_table.setRowCount(len(self.backups))
@@ -275,6 +287,21 @@ class SettingsPage(QWidget):
 
             Op(self, change).changes(Changes(settings=True)).success(lambda _r: self.reload()) \
                 .failure(self._error).run(self.ctx.runner)
+
+    def _state(self, user: UserInfo) -> str:
+        if not user.active:
+            return self.tr("停用")
+        if user.locked_until is not None:
+            return self.tr("已锁定（至 {time}）").format(time=f"{user.locked_until.astimezone():%H:%M}")
+        return self.tr("启用")
+
+    def unlock_selected(self) -> None:
+        row = self.user_table.currentRow()
+        if not 0 <= row < len(self.users):
+            return
+        db, actor, username = self.ctx.opened.db, current_actor(), self.users[row].username
+        Op(self, lambda _p: unlock_user(db, actor, username)).changes(Changes(settings=True)) \
+            .success(lambda _r: self.reload()).failure(self._error).run(self.ctx.runner)
 
     def _ask(self, dialog: UserDialog) -> bool:
         """Run the dialog (tests replace this to fill it in without a modal loop)."""
