@@ -120,5 +120,34 @@ def test_a_clerk_fills_the_sign_off_but_not_the_statutory_marks(window: MainWind
         generate(page, qtbot)
         assert page.result is not None
         assert get_settings(window.ctx.opened.db)["report.preparer"] == "小王"
+        # A clerk may press 签发, but the service refuses and the page says why.
+        page.signoff.sign()
+        qtbot.waitUntil(lambda: any("签发报表" in t for _a, t, _k in window.ctx.sink.messages), timeout=10_000)
+        qtbot.waitUntil(window.ctx.runner.is_idle, timeout=10_000)
+        assert page.signoff.records == []
+    finally:
+        sign_in(None)
+
+
+def test_a_manager_signs_off_and_a_later_edit_shows(window: MainWindow, qtbot: QtBot, tmp_path: Path) -> None:
+    sign_in(Actor("zhangke", "张科长", "manager"))
+    try:
+        page = report_page(window, qtbot, tmp_path / "out")
+        assert not page.signoff.sign_button.isEnabled()  # nothing generated yet
+        page.format_boxes["json"].setChecked(False)
+        generate(page, qtbot)
+        assert page.signoff.sign_button.isEnabled()
+        assert page.signoff.list_label.text() == "本期尚未签发。"
+        page.signoff.sign()
+        qtbot.waitUntil(lambda: len(page.signoff.records) == 1, timeout=10_000)
+        assert page.signoff.list_label.text().startswith("张科长 于 ")
+        assert "文件与签发时一致" in page.signoff.list_label.text()
+        (tmp_path / "out" / "quarterly_2025Q2.xlsx").write_bytes(b"edited")
+        page.quarter.setCurrentIndex(0)  # another period: nothing signed, nothing to sign
+        qtbot.waitUntil(lambda: page.signoff.records == [], timeout=10_000)
+        assert not page.signoff.sign_button.isEnabled()
+        page.quarter.setCurrentIndex(1)
+        qtbot.waitUntil(lambda: len(page.signoff.records) == 1, timeout=10_000)
+        assert "quarterly_2025Q2.xlsx已改动" in page.signoff.list_label.text()
     finally:
         sign_in(None)

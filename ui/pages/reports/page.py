@@ -49,6 +49,7 @@ from ui.errors import show_error
 from ui.operations import Changes, Op
 from ui.pages.reports.pdf_pages import print_pages
 from ui.pages.reports.preview import PdfPreview
+from ui.pages.reports.signoff_panel import SignoffPanel
 from ui.pages.style import page_title
 
 #: The reports on offer: key → name; "quarterly" is the package, the others are services.reports.sections.SUMMARIES.
@@ -158,6 +159,7 @@ class ReportsPage(QWidget):
         for button in (self.generate_button, self.print_button, self.folder_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
+        self.signoff = SignoffPanel(ctx)
         self.status = QLabel(self.tr("选择报告期后点击“生成”。"))
         self.status.setWordWrap(True)
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -170,6 +172,7 @@ class ReportsPage(QWidget):
         left.addWidget(marks_box)
         left.addLayout(buttons)
         left.addWidget(self.status)
+        left.addWidget(self.signoff)
         left.addStretch(1)
         scroll = QScrollArea()
         scroll.setWidget(controls)
@@ -194,6 +197,10 @@ class ReportsPage(QWidget):
         super().showEvent(event)
         if not self._loaded:
             self.reload_settings()
+            self.year.valueChanged.connect(self.refresh_signoffs)
+            self.quarter.currentIndexChanged.connect(self.refresh_signoffs)
+            self.kind.currentIndexChanged.connect(self.refresh_signoffs)
+            self.refresh_signoffs()
 
     def reload_settings(self) -> None:
         """Fill the sign-off and marks fields from the database settings."""
@@ -230,6 +237,13 @@ class ReportsPage(QWidget):
         self.sections_box.setEnabled(quarterly)
         self.format_boxes["json"].setEnabled(quarterly)
 
+    def output_folder(self) -> Path:
+        return Path(self.out_dir.text().strip() or data_dir() / "reports")
+
+    def refresh_signoffs(self) -> None:
+        """Show the sign-offs of the chosen report and period."""
+        self.signoff.show_for(str(self.kind.currentData()), self.period(), self.output_folder(), self.result)
+
     def period(self) -> Period:
         return Period.of(self.year.value(), int(self.quarter.currentData()))
 
@@ -247,7 +261,7 @@ class ReportsPage(QWidget):
         db, period = self.ctx.opened.db, self.period()
         day = self.reported_on.date()
         reported_on = dt.date(day.year(), day.month(), day.day()) if self.fill_date.isChecked() else None
-        out, changed = Path(self.out_dir.text().strip() or data_dir() / "reports"), self.changed_settings()
+        out, changed = self.output_folder(), self.changed_settings()
 
         def work(progress: Progress) -> PackageResult:
             if changed:
@@ -278,6 +292,7 @@ class ReportsPage(QWidget):
         else:
             self.preview.load(pdf)
         self._update_buttons()
+        self.signoff.show_for(str(self.kind.currentData()), result.report.period, result.files[0].parent, result)
 
     def _error(self, exc: BaseException) -> None:
         self.status.setText(self.tr("未能生成：{0}").format(exc) if str(exc) else self.tr("已取消。"))
