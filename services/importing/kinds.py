@@ -17,8 +17,14 @@ def _enterprises() -> ImportKind:
     return EnterpriseKind()
 
 
+def _targets() -> ImportKind:
+    from services.importing.targets import TargetKind
+
+    return TargetKind()
+
+
 #: Factories of the kinds that can be imported today.
-KINDS: dict[str, Callable[[], ImportKind]] = {"enterprises": _enterprises}
+KINDS: dict[str, Callable[[], ImportKind]] = {"enterprises": _enterprises, "targets": _targets}
 _cache: dict[str, ImportKind] = {}
 
 
@@ -30,8 +36,8 @@ def kind_for(key: str, file_name: str) -> ImportKind:
     """
     if key not in KINDS:
         label = KIND_LABELS.get(key, key)
-        raise ImportFileError(f"“{label}”（{key}）类表格的导入尚未提供；目前可导入：企业名单（enterprises）。",
-                              file=file_name)
+        offered = "、".join(f"{KIND_LABELS.get(k, k)}（{k}）" for k in KINDS)
+        raise ImportFileError(f"“{label}”（{key}）类表格的导入尚未提供；目前可导入：{offered}。", file=file_name)
     if key not in _cache:
         _cache[key] = KINDS[key]()
     return _cache[key]
