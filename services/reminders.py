@@ -6,6 +6,10 @@ and listed apart; a certificate that simply ran out is neither — it has expire
 
 Each kind of reminder is a :class:`ReminderKind` in :data:`KINDS` with a collector ``(session, as_of) → reminders``.
 Other areas (carriers, vouchers) add theirs with :func:`register_kind`; :func:`collect_reminders` runs them all.
+
+Tenants reach the end of their incubation period (:mod:`services.tenancies`): reminded from
+:data:`INCUBATION_LEAD_DAYS` before its last day, and overdue — for as long as they are still incubating, since
+graduating or leaving can always still be recorded — once it has passed. Such a reminder opens the carrier.
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ from models.db import Database
 from services.counting import valid_at
 from services.qualifications import annual_report_due
 from services.session import read_session
+from services.tenancies import incubating_tenancies
 
 #: Lead times of certificate reminders, in days: a reminder falls in the smallest band its days left fit.
 BANDS = (30, 90, 180)
@@ -36,6 +41,8 @@ BANDS = (30, 90, 180)
 ISSUE_LEAD_DAYS = 30
 #: An overdue item is listed for this long after its date; older ones can no longer be acted on.
 OVERDUE_WINDOW_DAYS = 365
+#: Tenants are reminded this many days before the last day of their incubation period.
+INCUBATION_LEAD_DAYS = 90
 
 
 @dataclass(frozen=True)
@@ -83,11 +90,13 @@ class ReminderKind:
         code: Stable identifier (stored in settings, used in filters).
         label: Chinese name shown in the list.
         collect: Finds the reminders and overdue items as of a day (reminders due that day or later only).
+        overdue_days: How long an overdue item stays listed; None: as long as its collector returns it.
     """
 
     code: str
     label: str
     collect: Collector
+    overdue_days: int | None = OVERDUE_WINDOW_DAYS
 
 
 @dataclass(frozen=True)
@@ -223,11 +232,22 @@ def visit_issues(session: Session, as_of: dt.date) -> Iterable[Reminder]:
                        f"{visited_on.isoformat()} 走访提出：{description}", due_on, _days(as_of, due_on))
 
 
+def incubation_period(session: Session, as_of: dt.date) -> Iterable[Reminder]:
+    """Tenants still incubating within :data:`INCUBATION_LEAD_DAYS` of the end of their period, or past it."""
+    for t in incubating_tenancies(session, as_of):
+        if t.days_left <= INCUBATION_LEAD_DAYS:
+            yield Reminder("incubation_period", "carrier", t.carrier_id, t.enterprise_name, "在孵企业孵化期满",
+                           f"在“{t.carrier_name}”孵化，{t.entered_on.isoformat()} 入驻，"
+                           f"孵化期 {t.incubation_months} 个月至 {t.period_end.isoformat()}；请登记毕业或退出",
+                           t.period_end, t.days_left)
+
+
 KINDS: list[ReminderKind] = [
     ReminderKind("certificate_expiry", "证书到期", certificate_expiry),
     ReminderKind("annual_report", "年报", annual_reports),
     ReminderKind("year_end_lapse", "年末失效", year_end_lapse),
     ReminderKind("visit_issue", "走访问题", visit_issues),
+    ReminderKind("incubation_period", "孵化期满", incubation_period, overdue_days=None),
 ]
 
 
@@ -236,9 +256,11 @@ def register_kind(kind: ReminderKind) -> None:
     KINDS[:] = [k for k in KINDS if k.code != kind.code] + [kind]
 
 
-def _keep(reminder: Reminder) -> bool:
-    """Upcoming within the longest lead, or overdue within the window (collectors may return more)."""
-    return -OVERDUE_WINDOW_DAYS <= reminder.days_left <= max(BANDS)
+def _keep(reminder: Reminder, kind: ReminderKind) -> bool:
+    """Upcoming within the longest lead, or overdue within the kind's window (collectors may return more)."""
+    if reminder.days_left < 0:
+        return kind.overdue_days is None or reminder.days_left >= -kind.overdue_days
+    return reminder.days_left <= max(BANDS)
 
 
 def collect_reminders(db: Database, *, as_of: dt.date | None = None,
@@ -256,7 +278,7 @@ def collect_reminders(db: Database, *, as_of: dt.date | None = None,
     found: list[Reminder] = []
     with read_session(db) as session:
         for kind in chosen:
-            found.extend(r for r in kind.collect(session, day) if _keep(r))
+            found.extend(r for r in kind.collect(session, day) if _keep(r, kind))
     upcoming = sorted((r for r in found if not r.overdue), key=lambda r: (r.due_on, r.subject_name))
     overdue = sorted((r for r in found if r.overdue), key=lambda r: (r.due_on, r.subject_name))
     return ReminderList(day, tuple(upcoming), tuple(overdue), {k.code: k.label for k in chosen})

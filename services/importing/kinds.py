@@ -17,6 +17,12 @@ def _enterprises() -> ImportKind:
     return EnterpriseKind()
 
 
+def _carrier_stats() -> ImportKind:
+    from services.importing.carrier_stats import CarrierStatsKind
+
+    return CarrierStatsKind()
+
+
 def _targets() -> ImportKind:
     from services.importing.targets import TargetKind
 
@@ -24,7 +30,8 @@ def _targets() -> ImportKind:
 
 
 #: Factories of the kinds that can be imported today.
-KINDS: dict[str, Callable[[], ImportKind]] = {"enterprises": _enterprises, "targets": _targets}
+KINDS: dict[str, Callable[[], ImportKind]] = {"enterprises": _enterprises, "carrier_stats": _carrier_stats,
+                                               "targets": _targets}
 _cache: dict[str, ImportKind] = {}
 
 
