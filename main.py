@@ -86,6 +86,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="把数据库复制到另一个空数据库（如 SQLite → PostgreSQL）并逐表核对 / copy to an empty database")
     copy.add_argument("--to", required=True, metavar="TARGET",
                       help="目标：SQLite 文件路径或 postgresql+psycopg://… URL")
+
+    selftest = sub.add_parser(
+        "selftest", help="自检：资源文件、数据库迁移、演示数据与报表（安装包构建后运行） / check this build works")
+    selftest.add_argument("--out", metavar="DIR",
+                          help="保留自检生成的数据库与报表的文件夹（默认用临时文件夹，结束后删除）")
     return parser
 
 
@@ -169,6 +174,15 @@ def cmd_copy(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_selftest(args: argparse.Namespace) -> int:
+    from services.selftest import run_selftest
+    from ui.selftest import gui_checks
+
+    result = run_selftest(Path(args.out) if args.out else None, extra=gui_checks())
+    print(result.describe())
+    return EXIT_OK if result.ok else EXIT_FAILURE
+
+
 COMMANDS = {
     "demo": cmd_demo,
     "backup": cmd_backup,
@@ -178,6 +192,7 @@ COMMANDS = {
     "import": cmd_import,
     "report": cmd_report,
     "prescreen": cmd_prescreen,
+    "selftest": cmd_selftest,
 }
 
 
