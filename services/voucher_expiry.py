@@ -25,11 +25,12 @@ from models import Carrier, Enterprise, VoucherGrant, VoucherRedemption, Voucher
 from models.db import Database
 from services.errors import UserFacingError
 from services.importing.register_index import chunks
+from services.payouts import home_district
 from services.reminders import Reminder
 from services.session import read_session, unit_of_work
 from services.users import Actor, current_actor, require
 from services.voucher_records import OPEN_STATUSES, PENDING_REDEMPTIONS
-from services.voucher_rules import home_district, wan_text
+from services.voucher_rules import wan_text
 
 #: Kind code and label of the reminder (for :class:`services.reminders.ReminderKind`).
 REMINDER_KIND = ("voucher_expiry", "创新券年末失效")

@@ -18,11 +18,11 @@ from sqlalchemy.orm import Session
 from models import Carrier, Enterprise, Subdistrict, VoucherGrant, VoucherRedemption, VoucherUse
 from models.db import Database
 from models.voucher import GRANT_STATUSES
+from services.payouts import home_district
 from services.register import apply_search
 from services.session import read_session
 from services.text import normalize_name, pinyin_initials
 from services.voucher_records import GrantRow
-from services.voucher_rules import home_district
 from services.vouchers import MAKER_SPACE_KINDS
 
 #: Filter value of ``subdistrict_id`` that selects grants whose holder has no 属地.

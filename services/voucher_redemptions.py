@@ -23,11 +23,11 @@ from models import Enterprise, Payment, PaymentNotice, ServiceProvider, VoucherG
 from models.db import Database
 from services.counting import CHINA_TZ
 from services.errors import NotFoundError, UserFacingError, ValidationError
-from services.payouts import APPROVED, NoticeInput, PaymentInput, notice_status, suggest_title
+from services.payouts import APPROVED, NoticeInput, PaymentInput, home_district, notice_status, suggest_title
 from services.payouts_edit import add_payments_in, check_editable, create_notice_in
 from services.session import read_session, unit_of_work
 from services.voucher_records import GrantDetail
-from services.voucher_rules import home_district, rule_for, split_cofund, wan_text
+from services.voucher_rules import rule_for, split_cofund, wan_text
 from services.vouchers import grant_detail, refresh_status
 
 PROGRAMME = "创新券"

@@ -17,16 +17,14 @@ from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from models import AppSetting, District, VoucherGrant, VoucherRule
+from models import District, VoucherGrant, VoucherRule
 from models.db import Database
 from services.errors import NotFoundError, UserFacingError, ValidationError
+from services.payouts import FEN, home_district
 from services.prescreen.numbers import trim
 from services.session import read_session, unit_of_work
-from services.settings import SPECS
 from services.users import Actor, current_actor, require
 
-#: One 分 in 万元: every voucher amount is exact to it.
-FEN = Decimal("0.000001")
 HUNDRED = Decimal(100)
 #: The city reimburses at most this share of a district's redemptions (第七条).
 CITY_COFUND_LIMIT = Decimal("0.4")
@@ -97,17 +95,6 @@ class VoucherRuleInfo:
         return (f"{self.year}年：企业每年最多 {wan_text(self.enterprise_cap_wan)}，创客团队每年最多 "
                 f"{wan_text(self.maker_team_cap_wan)}；创新券最多抵实际支付额的 {percent_text(self.subsidy_ratio)}；"
                 f"市级配套不超过兑现额的 {percent_text(self.city_cofund_max_ratio)}")
-
-
-def home_district(session: Session) -> District:
-    """The district this database belongs to (setting ``district``)."""
-    stored = session.get(AppSetting, "district")
-    name = stored.value if stored is not None and stored.value else next(s.default for s in SPECS
-                                                                         if s.key == "district")
-    district = session.scalar(select(District).where(District.name == name))
-    if district is None:
-        raise UserFacingError(f"设置中的所属区县“{name}”不在区县表中，请在“备份与设置”中重新选择。")
-    return district
 
 
 def missing_rule_message(session: Session, district: District, year: int) -> str:

@@ -23,10 +23,11 @@ from models import Enterprise, ServiceProvider, VoucherGrant, VoucherRedemption,
 from models.db import Database
 from services.attachments import AttachmentInfo, add_attachment
 from services.errors import NotFoundError, UserFacingError, ValidationError
+from services.payouts import home_district
 from services.session import read_session, unit_of_work
 from services.text import normalize_name
 from services.voucher_records import GrantDetail
-from services.voucher_rules import SERVICE_TYPES, home_district, percent_text, ratio_limit, rule_for, wan_text
+from services.voucher_rules import SERVICE_TYPES, percent_text, ratio_limit, rule_for, wan_text
 from services.vouchers import grant_detail, refresh_status
 
 OWNER_TABLE = "voucher_use"
@@ -115,8 +116,9 @@ def _money(problems: dict[str, str], key: str, value: Decimal | None) -> None:
         problems[key] = f"{USE_LABELS[key]}最多精确到分（0.000001万元）"
 
 
-def _check(session: Session, grant: VoucherGrant, data: UseInput, today: dt.date,
-           use_id: int | None) -> dict[str, str]:
+def check_use(session: Session, grant: VoucherGrant, data: UseInput, today: dt.date,
+              use_id: int | None) -> dict[str, str]:
+    """Problems of a use of ``grant`` (which may be one not stored yet, as an import plans it), by field."""
     problems: dict[str, str] = {}
     provider = session.get(ServiceProvider, data.provider_id) if data.provider_id is not None else None
     if provider is None:
@@ -186,7 +188,7 @@ def add_use(db: Database, grant_id: int, data: UseInput, *, user: str | None = N
         reason = grant_detail(session, grant.id).refusal("use", data.used_on)
         if reason:
             raise UserFacingError(reason)
-        problems = _check(session, grant, data, today, None)
+        problems = check_use(session, grant, data, today, None)
         if problems:
             raise ValidationError(problems)
         use = VoucherUse(grant_id=grant.id)
@@ -219,7 +221,7 @@ def update_use(db: Database, use_id: int, data: UseInput, *, user: str | None = 
         use, grant = _editable(session, use_id)
         if data.used_on is not None and grant.expires_on is not None and data.used_on > grant.expires_on:
             raise ValidationError({"used_on": f"使用日期不能晚于有效期（{grant.expires_on.isoformat()}）"})
-        problems = _check(session, grant, data, today, use.id)
+        problems = check_use(session, grant, data, today, use.id)
         if problems:
             raise ValidationError(problems)
         _apply(use, data)

@@ -31,10 +31,11 @@ from models import (
 )
 from models.db import Database
 from services.errors import NotFoundError, UserFacingError, ValidationError
+from services.payouts import home_district
 from services.session import read_session, unit_of_work
 from services.text import blank, clean_name, normalize_name, pinyin_initials
 from services.voucher_records import CapStatus, GrantDetail, RedemptionRecord, UseRecord, settled_status
-from services.voucher_rules import FEN, home_district, rule_for, rule_info, wan_text
+from services.voucher_rules import FEN, rule_for, rule_info, wan_text
 
 #: Kinds of carrier a maker team may be resident in (众创空间, and its rural form 星创天地).
 MAKER_SPACE_KINDS = ("maker_space", "agri_maker")
@@ -155,25 +156,32 @@ def next_voucher_no(session: Session, district_name: str, year: int) -> str:
     return f"{prefix}{max(serials, default=0) + 1:05d}"
 
 
+def application_problems(session: Session, data: GrantInput, today: dt.date) -> tuple[str, dict[str, str]]:
+    """The holder's name and the problems of an application, by field (the cap aside)."""
+    name, problems = _holder_name(session, data)
+    for key, problem in (("amount_applied_wan", _amount_problem(data.amount_applied_wan, "申领金额")),
+                         ("applied_on", _date_problem(data.applied_on, "申领日期", today))):
+        if problem:
+            problems[key] = problem
+    if data.applied_on is not None and data.applied_on.year != data.year and "applied_on" not in problems:
+        problems["applied_on"] = f"申领日期应在{data.year}年内（创新券按年度申领、当年有效）"
+    number = (data.voucher_no or "").strip()
+    if number and not _VOUCHER_NO.match(number):
+        problems["voucher_no"] = "券号只能由字母、数字和“-”“_”“/”组成，不超过40个字符"
+    elif number and session.scalar(select(VoucherGrant.id).where(VoucherGrant.voucher_no == number)):
+        problems["voucher_no"] = f"券号 {number} 已被使用"
+    return name, problems
+
+
 def apply_grant(db: Database, data: GrantInput, *, user: str | None = None, source: str = "gui",
                 today: dt.date | None = None) -> GrantDetail:
     """Record an application (申领), within the holder's cap for the year."""
     today = today or dt.date.today()
     with unit_of_work(db, user=user, source=source) as session:
-        name, problems = _holder_name(session, data)
-        for key, problem in (("amount_applied_wan", _amount_problem(data.amount_applied_wan, "申领金额")),
-                             ("applied_on", _date_problem(data.applied_on, "申领日期", today))):
-            if problem:
-                problems[key] = problem
-        if data.applied_on is not None and data.applied_on.year != data.year and "applied_on" not in problems:
-            problems["applied_on"] = f"申领日期应在{data.year}年内（创新券按年度申领、当年有效）"
-        number = (data.voucher_no or "").strip()
-        if number and not _VOUCHER_NO.match(number):
-            problems["voucher_no"] = "券号只能由字母、数字和“-”“_”“/”组成，不超过40个字符"
-        elif number and session.scalar(select(VoucherGrant.id).where(VoucherGrant.voucher_no == number)):
-            problems["voucher_no"] = f"券号 {number} 已被使用"
+        name, problems = application_problems(session, data, today)
         if problems:
             raise ValidationError(problems)
+        number = (data.voucher_no or "").strip()
         district = home_district(session)
         cap = holder_cap(session, data, name)
         over = cap.refusal(data.amount_applied_wan)
@@ -197,6 +205,21 @@ def _refuse(grant: VoucherGrant, action: str, on: dt.date | None, session: Sessi
         raise UserFacingError(reason)
 
 
+def issue_problems(grant: VoucherGrant, amount_issued_wan: Decimal | None, issued_on: dt.date | None,
+                   today: dt.date) -> dict[str, str]:
+    """Problems of issuing ``amount_issued_wan`` on ``issued_on`` for ``grant`` (the cap aside)."""
+    problems = {k: p for k, p in (("amount_issued_wan", _amount_problem(amount_issued_wan, "发放金额")),
+                                  ("issued_on", _date_problem(issued_on, "发放日期", today))) if p}
+    if amount_issued_wan is not None and "amount_issued_wan" not in problems \
+            and amount_issued_wan > grant.amount_applied_wan:
+        problems["amount_issued_wan"] = (f"发放金额 {wan_text(amount_issued_wan)} 不能超过申领金额 "
+                                         f"{wan_text(grant.amount_applied_wan)}")
+    if issued_on is not None and "issued_on" not in problems \
+            and not grant.applied_on <= issued_on <= dt.date(grant.year, 12, 31):
+        problems["issued_on"] = f"发放日期应在申领日期（{grant.applied_on.isoformat()}）至 {grant.year}年12月31日之间"
+    return problems
+
+
 def issue_grant(db: Database, grant_id: int, amount_issued_wan: Decimal, issued_on: dt.date, *,
                 user: str | None = None, source: str = "gui", today: dt.date | None = None) -> GrantDetail:
     """发放: the amount granted (at most the amount applied for, and within the cap) and the day."""
@@ -204,14 +227,7 @@ def issue_grant(db: Database, grant_id: int, amount_issued_wan: Decimal, issued_
     with unit_of_work(db, user=user, source=source) as session:
         grant = _load(session, grant_id)
         _refuse(grant, "issue", None, session)
-        problems = {k: p for k, p in (("amount_issued_wan", _amount_problem(amount_issued_wan, "发放金额")),
-                                      ("issued_on", _date_problem(issued_on, "发放日期", today))) if p}
-        if "amount_issued_wan" not in problems and amount_issued_wan > grant.amount_applied_wan:
-            problems["amount_issued_wan"] = (f"发放金额 {wan_text(amount_issued_wan)} 不能超过申领金额 "
-                                             f"{wan_text(grant.amount_applied_wan)}")
-        if "issued_on" not in problems and not grant.applied_on <= issued_on <= dt.date(grant.year, 12, 31):
-            problems["issued_on"] = (f"发放日期应在申领日期（{grant.applied_on.isoformat()}）至 {grant.year}年12月31日"
-                                     "之间")
+        problems = issue_problems(grant, amount_issued_wan, issued_on, today)
         if problems:
             raise ValidationError(problems)
         name = grant_detail(session, grant.id).holder_name

@@ -23,6 +23,12 @@ def _carrier_stats() -> ImportKind:
     return CarrierStatsKind()
 
 
+def _vouchers() -> ImportKind:
+    from services.importing.vouchers import VoucherKind
+
+    return VoucherKind()
+
+
 def _targets() -> ImportKind:
     from services.importing.targets import TargetKind
 
@@ -31,7 +37,7 @@ def _targets() -> ImportKind:
 
 #: Factories of the kinds that can be imported today.
 KINDS: dict[str, Callable[[], ImportKind]] = {"enterprises": _enterprises, "carrier_stats": _carrier_stats,
-                                               "targets": _targets}
+                                               "vouchers": _vouchers, "targets": _targets}
 _cache: dict[str, ImportKind] = {}
 
 
