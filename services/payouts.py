@@ -35,6 +35,10 @@ STATUSES = (DRAFT, AUDITED, PUBLICIZED, APPROVED, PAID)
 #: One 分 in 万元: amounts are exact to it.
 FEN = Decimal("0.000001")
 ENTERPRISE, CARRIER = "企业", "载体"
+#: Programmes a district pays (DOMAIN §6.1), offered when a notice is entered; any other name may be typed.
+PROGRAMMES = ("国高企申报补助", "国高企认定奖励", "国高企重新认定奖励", "市高企奖励", "研发机构认定奖励",
+              "研发投入补助", "旭日计划奖励", "发明专利资助", "知识产权贯标奖励", "众创空间房租补贴",
+              "众创空间品牌活动补助", "孵化器补助", "创新券补助", "产学研合作补助")
 #: Verbs and endings of notice titles (DOMAIN §6.2): vouchers are 下达, everything else 兑现.
 _ISSUE_VERB = {"创新券": "下达"}
 _TITLE_ENDINGS = ("资金", "经费")

@@ -75,6 +75,18 @@ def _enterprises(ctx: AppContext, spec: PageSpec) -> QWidget:
     return EnterprisesPage(ctx)
 
 
+def _payouts(ctx: AppContext, spec: PageSpec) -> QWidget:
+    from ui.pages.payouts.page import PayoutsPage
+
+    return PayoutsPage(ctx)
+
+
+def _targets(ctx: AppContext, spec: PageSpec) -> QWidget:
+    from ui.pages.targets.page import TargetsPage
+
+    return TargetsPage(ctx)
+
+
 def _reminders(ctx: AppContext, spec: PageSpec) -> QWidget:
     from ui.pages.reminders import RemindersPage
 
@@ -112,11 +124,11 @@ PAGES: tuple[PageSpec, ...] = (
         N_("按政策项目、认定年度和批次管理兑现通知"),
         N_("每笔兑现的总额、市级与区级分担（50:50 或 25:75）"),
         N_("兑现汇总与导出"),
-    )),
+    ), factory=_payouts),
     PageSpec("targets", N_("目标考核"), (
         N_("各街道、园区的年度目标：新增数与力争数"),
         N_("完成进度、完成率与街道排名"),
-    )),
+    ), factory=_targets),
     PageSpec("imports", N_("数据导入"), (
         N_("导入街道、园区报送的 Excel、CSV 表格（含标题行、合并表头、GBK 编码、旧版 .xls）"),
         N_("预览与列映射，按来源保存映射"),
