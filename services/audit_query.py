@@ -10,6 +10,7 @@ from sqlalchemy import Select, func, select
 
 from models import AuditLog, Base, Carrier, Enterprise
 from models.db import Database
+from services.audit import CHILDREN
 from services.session import read_session
 
 ACTION_LABELS = {"insert": "新增", "update": "修改", "delete": "删除"}
@@ -112,8 +113,12 @@ def display_value(raw: str | None) -> str:
     except ValueError:
         return raw
     if isinstance(value, dict):
+        children = value.pop(CHILDREN, None) or {}
         shown = [f"{FIELD_LABELS.get(k, k)}：{v}" for k, v in value.items()
                  if v not in (None, "", False) and k not in ("id", "name_norm", "name_initials", "version")]
+        if children:
+            made = (f"{TABLE_LABELS.get(t, t)} {len(rows)} 条" for t, rows in children.items())
+            shown.append("同时新增" + "、".join(made))
         return "；".join(shown)
     if isinstance(value, bool):
         return "是" if value else "否"

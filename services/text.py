@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Collection
 from functools import lru_cache
 
 _BRACKETS = str.maketrans({"（": "(", "）": ")", "【": "(", "】": ")", "[": "(", "]": ")", "〔": "(", "〕": ")"})
@@ -70,28 +71,52 @@ def _word_initials(word: str) -> str:
     return _NOT_INITIAL.sub("", "".join(letters).lower())
 
 
-def _han_initials(run: str) -> str:
-    """Initials of a run of 汉字: its words as pypinyin cuts them (greedy forward maximum matching), converted."""
+@lru_cache(maxsize=1)
+def _dictionaries() -> tuple[Collection[str], Collection[str]]:
+    """pypinyin's phrase dictionary and the set of every prefix of its phrases (what its segmenter matches)."""
+    from pypinyin.constants import PHRASES_DICT
     from pypinyin.seg import mmseg
 
-    cut: list[tuple[str, str]] = []
-    rest, letters = run, ""
+    prefixes = getattr(mmseg.p_set, "_set", None)
+    if not isinstance(prefixes, set):  # built the same way, should the private attribute ever change
+        prefixes = {phrase[:i + 1] for phrase in PHRASES_DICT for i in range(len(phrase))}
+    return prefixes, PHRASES_DICT
+
+
+def _han_initials(run: str) -> str:
+    """Initials of a run of 汉字: its words as pypinyin cuts them, converted word by word.
+
+    The cut is pypinyin's ``mmseg.seg.cut`` (strict mode), step for step: from the rest of the run, the longest
+    dictionary phrase among the rest's prefixes that are phrase prefixes; none → the first character alone; a rest
+    that is wholly a phrase prefix without holding a phrase → single characters to the end. Done here without the
+    generator and method call per character it costs there (half the time of an import's initials).
+    """
+    prefixes, phrases = _dictionaries()
+    parts: list[str] = []
+    states: list[tuple[str, int]] = []  # a rest the cut stood at, and its first part
+    rest = run
     while rest:
         known = _ENDINGS.get(rest)
         if known is not None:
-            letters = known
+            parts.append(known)
             break
-        word = next(mmseg.seg.cut(rest))
-        cut.append((rest, word))
+        states.append((rest, len(parts)))
+        end, valid = 1, 0
+        while end <= len(rest) and rest[:end] in prefixes:
+            if rest[:end] in phrases:
+                valid = end
+            end += 1
+        if not valid and end > len(rest):
+            parts.extend(_word_initials(char) for char in rest)
+            break
+        word = rest[:valid or 1]
+        parts.append(_word_initials(word))
         rest = rest[len(word):]
     if len(_ENDINGS) > _ENDINGS_LIMIT:
         _ENDINGS.clear()
-    for at in range(len(cut) - 1, -1, -1):
-        ending, word = cut[at]
-        letters = _word_initials(word) + letters
-        if at:  # the whole run is a name's own; its endings are what names share
-            _ENDINGS[ending] = letters
-    return letters
+    for ending, first in states[1:]:  # the whole run is a name's own; its endings are what names share
+        _ENDINGS[ending] = "".join(parts[first:])
+    return "".join(parts)
 
 
 def pinyin_initials(name: str) -> str:

@@ -56,3 +56,9 @@ def test_whole_records_are_summarised_in_chinese() -> None:
     assert display_value('"2019-03-01"') == "2019-03-01"
     assert display_value("true") == "是"
     assert display_value(None) == ""
+
+
+def test_an_imported_enterprise_entry_names_what_was_created_with_it() -> None:
+    raw = ('{"id":7,"name":"杭州甲科技有限公司","name_norm":"杭州甲科技有限公司","version":1,'
+           '"_children":{"enterprise_year_fact":[{"id":1},{"id":2}],"pool_entry":[{"id":3}]}}')
+    assert display_value(raw) == "名称：杭州甲科技有限公司；同时新增年度数据 2 条、培育库 1 条"

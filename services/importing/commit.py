@@ -1,8 +1,10 @@
 """Committing an import: backup, then one transaction that plans under the write lock, writes and records a batch.
 
-The plan is made again inside the commit's transaction (``BEGIN IMMEDIATE`` holds SQLite's write lock), so what is
-written is exactly what the data says at that moment. When the clerk previewed a plan first, the commit refuses if
-the new plan differs from the previewed one (someone changed the register in between). A cancel or any error rolls
+What is written is exactly what the data says at that moment: inside the commit's transaction (``BEGIN IMMEDIATE``
+holds SQLite's write lock) the previewed plan is carried out as it is when nothing changed since the preview — the
+same file (SHA-256), the same options, and the same :func:`~services.importing.plan.register_stamp` — and is made
+again otherwise; a new plan that differs from the previewed one is refused (someone changed the register in
+between). Without a preview (the command line) the plan is made inside the transaction. A cancel or any error rolls
 the whole transaction back: all accepted rows or none.
 """
 
@@ -24,7 +26,7 @@ from services.backup import backup_database
 from services.bulk import cycle_collection_paused
 from services.errors import ConflictError
 from services.importing.kinds import kind_for
-from services.importing.plan import ImportOptions, Plan, build_plan
+from services.importing.plan import ImportOptions, Plan, build_plan, file_sha256, register_stamp
 from services.importing.readers import SheetData
 from services.importing.references import References
 from services.progress import Progress
@@ -72,7 +74,15 @@ def next_batch_no(session: Session, year: int) -> str:
 
 
 def _comparable(plan: Plan) -> list[tuple[Any, ...]]:
-    return [(r.row, r.action, r.target_id, tuple((c.field, c.year, c.new) for c in r.changes)) for r in plan.rows]
+    """Each row's fate and the cells it came from (a new row's values are only in its cells)."""
+    return [(r.row, r.action, r.target_id, tuple((c.field, c.year, c.new) for c in r.changes),
+             tuple(plan.raw_rows.get(r.row, ()))) for r in plan.rows]
+
+
+def _still_valid(session: Session, path: Path, options: ImportOptions, plan: Plan) -> bool:
+    """Whether ``plan`` is what planning again would give: same file, same options, register unchanged since."""
+    return (plan.register_stamp is not None and plan.path == path and plan.options == options
+            and plan.register_stamp == register_stamp(session) and plan.file_sha256 == file_sha256(path))
 
 
 def run_import(db: Database, path: Path, options: ImportOptions, *, dry_run: bool = False,
@@ -105,8 +115,11 @@ def _commit(db: Database, path: Path, options: ImportOptions, expected: Plan | N
         backup = backup_database(db, reason="before-import").path
     user = user or default_user()
     with unit_of_work(db, source="import", user=user) as session:
-        plan = build_plan(db, path, options, progress, session=session, sheet=sheet)
-        if expected is not None and _comparable(plan) != _comparable(expected):
+        if expected is not None and _still_valid(session, path, options, expected):
+            plan = expected
+        else:
+            plan = build_plan(db, path, options, progress, session=session, sheet=sheet)
+        if expected is not None and plan is not expected and _comparable(plan) != _comparable(expected):
             raise ConflictError("预演之后企业库已有变化，导入结果会与预演不同。未写入任何数据，请重新预演后再提交。")
         if not plan.writes:
             return ImportResult(plan, backup_file=backup)

@@ -3,19 +3,19 @@
 The ORM's unit of work costs about a millisecond a row; a 50,000-row list would take minutes. Rows are therefore
 written with SQLAlchemy Core — inserts through :func:`services.bulk.insert_rows` (compiled once, converted by the
 columns' own types, the driver's ``executemany``), updates as ``executemany`` per set of changed columns — and every
-inserted row and every changed field gets its audit row through :func:`services.audit.record`, in the same form the
-ORM's mapper events write (whole record as JSON for an insert; old and new value for each changed field), with the
-import batch. Ids are given here (:class:`services.bulk.Ids`), so that a row's children and audit rows name it at
-once.
+inserted row and every changed field is audited through :func:`services.audit.record`, in the form the ORM's mapper
+events write (whole record as JSON for an insert; old and new value for each changed field), with the import batch.
+An enterprise the import creates is one change: its entry holds the whole record and, under ``"_children"``, the
+whole records of the yearly figures, former names and pool entries created with it (one audit row instead of three
+per line of the file; a revert deletes them together). Ids are given here (:class:`services.bulk.Ids`), so that a
+row's children and audit rows name it at once.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import json
 from collections import defaultdict
 from collections.abc import Iterable
-from decimal import Decimal
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 from sqlalchemy import Table, bindparam, select, update
@@ -23,8 +23,8 @@ from sqlalchemy.orm import Session
 
 from models import Base, Enterprise, EnterpriseFormerName, EnterpriseYearFact, PoolEntry, Subdistrict
 from models.types import utcnow
-from services.audit import AuditContext, record, to_json
-from services.bulk import Ids, insert_rows
+from services.audit import CHILDREN, AuditContext, dumps, record, record_rows, to_json
+from services.bulk import Ids, insert_rows, positional
 from services.importing.enterprise_plan import POOL_KIND, POOL_SOURCE, EnterpriseWrite
 from services.importing.plan import Plan
 from services.importing.register_index import load_rows
@@ -38,19 +38,6 @@ STEP = 5000
 _FACT_COLUMNS = ("revenue_wan", "rd_expense_wan", "rd_domestic_wan", "hitech_revenue_wan", "total_cost_wan",
                  "net_assets_wan", "total_assets_wan", "staff_avg", "st_staff_avg", "ip_class1", "ip_class2",
                  "invention_patents_granted")
-
-
-def _plain(value: Any) -> Any:
-    """What :func:`services.audit.to_json` makes of a value JSON has no type for: dates ISO, decimals as text."""
-    if isinstance(value, dt.date):  # datetimes too
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return str(value)
-    raise TypeError(f"{type(value).__name__} in an audited row")
-
-
-#: The audit log's JSON (as :func:`services.audit.row_json` writes it), one encoder for every row.
-_JSON = json.JSONEncoder(ensure_ascii=False, default=_plain)
 
 
 class _Queue:
@@ -67,16 +54,17 @@ class _Queue:
         self.table = table
         self.constants = constants
         self.rows: list[dict[str, Any]] = []
-        self._tail = ", " + _JSON.encode(constants)[1:] if constants else "}"
+        self._tail = "," + dumps(constants)[1:] if constants else "}"
 
     def add(self, row: dict[str, Any]) -> str:
         """Queue a row; returns its JSON for the audit log."""
         self.rows.append(row)
-        return _JSON.encode(row)[:-1] + self._tail
+        return dumps(row)[:-1] + self._tail
 
-    def flush(self, session: Session) -> None:
-        insert_rows(session.connection(), self.table, self.rows, self.constants)
-        self.rows.clear()
+    def take(self) -> list[dict[str, Any]]:
+        """The queued rows, leaving the queue empty."""
+        rows, self.rows = self.rows, []
+        return rows
 
 
 def initials(name: str, formers: Iterable[str]) -> str:
@@ -103,16 +91,27 @@ class _Writer:
         self.audit: list[dict[str, Any]] = []
         self.subject_district = self._districts()
         self.pool_year = plan.options.figures_year + 1
+        self.conn = session.connection()
+        # SQLite's driver lets go of the GIL while it stores a row: the rows of one step are stored on a second
+        # thread while this one prepares the next step's. A server connection (PostgreSQL) is also used here to
+        # draw ids, so there the steps are stored one after the other.
+        self._background = ThreadPoolExecutor(1, "import-writer") if positional(self.conn.dialect) else None
+        self._storing: Future[None] | None = None
 
     def _districts(self) -> dict[int, int]:
         return dict(self.session.execute(select(Subdistrict.id, Subdistrict.district_id)).tuples().all())
 
-    def insert(self, table: str, row: dict[str, Any], subject: int) -> None:
-        """Queue a child row of an enterprise (``row``: its leading columns after the id) with its audit row."""
+    def insert(self, table: str, row: dict[str, Any], subject: int,
+               children: dict[str, list[str]] | None = None) -> None:
+        """Queue a child row of an enterprise (``row``: its leading columns after the id) with its audit row, or
+        with its record added to ``children`` when the enterprise is created in the same import."""
         row_id = self.ids.take(_TABLES[table])
-        self.audit.append({"action": "insert", "table_name": table, "row_id": row_id,
-                           "new": self.queues[table].add({"id": row_id, **row}), "subject_table": "enterprise",
-                           "subject_id": subject})
+        record_json = self.queues[table].add({"id": row_id, **row})
+        if children is not None:
+            children[table].append(record_json)
+            return
+        self.audit.append({"action": "insert", "table_name": table, "row_id": row_id, "new": record_json,
+                           "subject_table": "enterprise", "subject_id": subject})
 
     def create(self, write: EnterpriseWrite) -> None:
         values = write.values
@@ -130,29 +129,58 @@ class _Writer:
             "contact_person": values.get("contact_person"), "contact_phone": values.get("contact_phone"),
             "contact_email": values.get("contact_email"), "notes": values.get("notes"),
         }
-        self.audit.append({"action": "insert", "table_name": "enterprise", "row_id": ent_id,
-                           "new": self.queues["enterprise"].add(row)})
-        self.add_children(ent_id, write, formers, sub)
+        record_json = self.queues["enterprise"].add(row)
+        children: dict[str, list[str]] = defaultdict(list)
+        self.add_children(ent_id, write, formers, sub, children)
+        if children:
+            parts = ",".join(f'"{table}":[{",".join(records)}]' for table, records in children.items())
+            record_json = f'{record_json[:-1]},"{CHILDREN}":{{{parts}}}}}'
+        self.audit.append({"action": "insert", "table_name": "enterprise", "row_id": ent_id, "new": record_json})
 
-    def add_children(self, ent_id: int, write: EnterpriseWrite, formers: Iterable[str], sub: int | None) -> None:
+    def add_children(self, ent_id: int, write: EnterpriseWrite, formers: Iterable[str], sub: int | None,
+                     children: dict[str, list[str]] | None = None) -> None:
         for name in formers:
             self.insert("enterprise_former_name",
-                        {"enterprise_id": ent_id, "name": name, "name_norm": normalize_name(name)}, ent_id)
+                        {"enterprise_id": ent_id, "name": name, "name_norm": normalize_name(name)}, ent_id, children)
         for year, figures in write.facts.items():
             if year not in write.fact_ids:
                 self.insert("enterprise_year_fact", {"enterprise_id": ent_id, "year": year,
-                                                     **{key: figures.get(key) for key in _FACT_COLUMNS}}, ent_id)
+                                                     **{key: figures.get(key) for key in _FACT_COLUMNS}},
+                            ent_id, children)
         for code in write.pools:
             self.insert("pool_entry", {
                 "enterprise_id": ent_id, "pool_kind": POOL_KIND, "target_type_code": code, "year": self.pool_year,
-                "source": POOL_SOURCE, "subdistrict_id": sub, "entered_on": self.plan.options.day}, ent_id)
+                "source": POOL_SOURCE, "subdistrict_id": sub, "entered_on": self.plan.options.day}, ent_id, children)
 
     def flush(self) -> None:
-        """Write the queued rows, parents first, and their audit rows."""
-        for queue in self.queues.values():
-            queue.flush(self.session)
-        record(self.session, self.ctx, self.audit)
-        self.audit.clear()
+        """Store the queued rows, parents first, and their audit rows (in the background on SQLite)."""
+        self.wait()
+        batches = [(queue.table, queue.take(), queue.constants) for queue in self.queues.values()]
+        audit, self.audit = self.audit, []
+        if self._background is None:
+            self._store(batches, audit)
+        else:
+            self._storing = self._background.submit(self._store, batches, audit)
+
+    def _store(self, batches: list[tuple[Table, list[dict[str, Any]], dict[str, Any]]],
+               audit: list[dict[str, Any]]) -> None:
+        for table, rows, constants in batches:
+            insert_rows(self.conn, table, rows, constants)
+        record_rows(self.conn, self.ctx, audit)
+
+    def wait(self) -> None:
+        """Until the rows handed to the background are stored; re-raises what went wrong there."""
+        storing, self._storing = self._storing, None
+        if storing is not None:
+            storing.result()
+
+    def close(self) -> None:
+        """Wait for the background (also when the import is failing: the transaction must be idle to roll back)."""
+        try:
+            self.wait()
+        finally:
+            if self._background is not None:
+                self._background.shutdown()
 
 
 def _updates(writer: _Writer, updates: list[tuple[int, EnterpriseWrite, dict[str, Any]]]) -> None:
@@ -211,24 +239,27 @@ def _stored_state(session: Session, plan: Plan) -> dict[int, dict[str, Any]]:
 
 def write_enterprises(session: Session, ctx: AuditContext, plan: Plan, progress: Progress | None) -> None:
     """Create and update the enterprises of ``plan`` (rows held for review or skipped are left alone)."""
-    writer = _Writer(session, ctx, plan)
     todo = [r for r in plan.rows if r.action in ("create", "update")]
     stored = _stored_state(session, plan)
+    writer = _Writer(session, ctx, plan)
     updates = []
-    for done, row in enumerate(todo):
-        if progress is not None and done % STEP == 0:
-            progress.update("正在写入企业…", done, len(todo))
-        write: EnterpriseWrite = row.payload
-        if row.action == "create":
-            writer.create(write)
-        else:
-            assert row.target_id is not None
-            updates.append((row.target_id, write, stored[row.target_id]))
-            ent = stored[row.target_id]
-            writer.add_children(row.target_id, write, write.former_names, write.values.get(
-                "subdistrict_id", ent["subdistrict_id"]))
-        if len(writer.audit) >= STEP:
-            writer.flush()
-    writer.flush()
+    try:
+        for done, row in enumerate(todo):
+            if progress is not None and done % STEP == 0:
+                progress.update("正在写入企业…", done, len(todo))
+            write: EnterpriseWrite = row.payload
+            if row.action == "create":
+                writer.create(write)
+            else:
+                assert row.target_id is not None
+                updates.append((row.target_id, write, stored[row.target_id]))
+                ent = stored[row.target_id]
+                writer.add_children(row.target_id, write, write.former_names, write.values.get(
+                    "subdistrict_id", ent["subdistrict_id"]))
+            if len(writer.audit) >= STEP:
+                writer.flush()
+        writer.flush()
+    finally:
+        writer.close()
     _updates(writer, updates)
     record(session, ctx, writer.audit)

@@ -16,8 +16,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from models import AuditLog
 from models.db import Database
 from services.importing.errors import RowIssue
 from services.importing.header import Layout, detect_layout, is_blank_row, is_footer, layout_at
@@ -189,6 +191,8 @@ class Plan:
     rows: tuple[RowPlan, ...]
     raw_rows: Mapping[int, list[Any]]
     header_cells: tuple[str, ...]
+    #: :func:`register_stamp` read before the register was matched: a commit reuses this plan only while it holds.
+    register_stamp: tuple[int, int] | None = None
 
     @property
     def counts(self) -> dict[str, int]:
@@ -311,13 +315,27 @@ def build_plan(db: Database, path: Path, options: ImportOptions, progress: Progr
     kind, sheet, layout, columns = prepare(db, path, options, sheet)
     rows = parse_rows(kind, sheet, layout, columns, progress)
     if session is not None:
+        stamp = register_stamp(session)
         planned = kind.plan_rows(session, rows, options, progress)
     else:
         with read_session(db) as reading:
+            stamp = register_stamp(reading)
             planned = kind.plan_rows(reading, rows, options, progress)
     header_cells = tuple(
         " / ".join(dict.fromkeys(t for r in layout.header_rows if (t := str(sheet.rows[r][i]).strip())))
         for i in range(sheet.width))
     return Plan(kind=kind.key, path=path, file_sha256=file_sha256(path), sheet=sheet.name, options=options,
                 layout=layout, columns=columns, rows=tuple(planned),
-                raw_rows={r.row: r.raw for r in rows}, header_cells=header_cells)
+                raw_rows={r.row: r.raw for r in rows}, header_cells=header_cells, register_stamp=stamp)
+
+
+def register_stamp(session: Session) -> tuple[int, int]:
+    """What changes whenever the data changes: the audit log's row count and highest id.
+
+    Every change to the register is audited (ORM changes by the mapper events, bulk writes by
+    :func:`services.audit.record`), and audit rows are only ever added, so an equal stamp means nothing was written
+    in between. The count also moves when a transaction that took a lower id commits late (PostgreSQL), and after
+    a restore the two together would have to match by accident.
+    """
+    count, highest = session.execute(select(func.count(AuditLog.id), func.max(AuditLog.id))).one()
+    return int(count), int(highest or 0)

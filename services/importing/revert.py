@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from models import AuditLog, Base, Enterprise, ImportBatch
 from models.db import Database
 from models.types import FixedDecimal, UTCDateTime, utcnow
-from services.audit import AuditContext, default_user, record
+from services.audit import CHILDREN, AuditContext, default_user, record
 from services.backup import backup_database
 from services.errors import NotFoundError, UserFacingError
 from services.importing.register_index import chunks
@@ -197,11 +197,15 @@ def _delete_inserts(session: Session, ctx: AuditContext, rows: list[AuditLog], p
     by_table: dict[str, list[int]] = defaultdict(list)
     for row in rows:
         by_table[row.table_name].append(int(row.row_id))
+        if row.new_value is not None and CHILDREN in row.new_value:  # records created with it, in its entry
+            for table_name, records in json.loads(row.new_value).get(CHILDREN, {}).items():
+                by_table[table_name].extend(int(r["id"]) for r in records)
     for table in reversed(Base.metadata.sorted_tables):  # children before their parents
         ids = by_table.get(table.name)
         for part in chunks(ids or [], 900):
             session.execute(delete(table).where(table.c.id.in_(part)))
+    # One delete entry per insert entry, holding what it held (children included).
     record(session, ctx, [{"action": "delete", "table_name": r.table_name, "row_id": r.row_id, "old": r.new_value,
                            "new": None, "subject_table": r.subject_table, "subject_id": r.subject_id}
                           for r in rows])
-    return len(rows)
+    return sum(len(ids) for ids in by_table.values())
