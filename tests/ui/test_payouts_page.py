@@ -83,12 +83,12 @@ def test_a_notice_from_draft_to_paid(qtbot: QtBot, window: MainWindow, db: Datab
     page = open_page(window, qtbot)
     editor = page.editor
     qtbot.mouseClick(page.new_button, Qt.MouseButton.LeftButton)
-    type_text(qtbot, editor.programme.lineEdit(), "国高企认定奖励")
-    editor.cohort.setValue(2018)
-    assert editor.title_edit.text() == "关于兑现拱墅区2018年度国高企认定奖励资金的通知"
-    type_text(qtbot, editor.doc_no, "拱科发〔2019〕12号")
-    editor.issued.clear()
-    qtbot.keyClicks(editor.issued, "2019-04-20")
+    type_text(qtbot, editor.form.programme.lineEdit(), "国高企认定奖励")
+    editor.form.cohort.setValue(2018)
+    assert editor.form.title_edit.text() == "关于兑现拱墅区2018年度国高企认定奖励资金的通知"
+    type_text(qtbot, editor.form.doc_no, "拱科发〔2019〕12号")
+    editor.form.issued.clear()
+    qtbot.keyClicks(editor.form.issued, "2019-04-20")
     payees = [PayeeRow("企业", firms[0], "杭州匠控科技有限公司", None, None),
               PayeeRow("企业", firms[1], "杭州云栖数据有限公司", None, None)]
     editor.choose_payees = lambda: (payees, Decimal(40))
@@ -159,17 +159,17 @@ def test_unsaved_changes_and_duplicate_warnings(qtbot: QtBot, window: MainWindow
     page.notices.view.select_key(first)
     idle(window, qtbot)
     assert editor.notice_id == first and "已在《关于兑现2018年度第2批" in editor.warnings.text()
-    type_text(qtbot, editor.notes, "待核")
+    type_text(qtbot, editor.form.notes, "待核")
     editor.ask = lambda *_a: Unsaved.CANCEL
     page.notices.view.select_key(second)
     idle(window, qtbot)
-    assert editor.notice_id == first and page.notices.view.current_key() == first and editor.notes.text() == "待核"
+    assert editor.notice_id == first and page.notices.view.current_key() == first and editor.form.notes.text() == "待核"
     editor.ask = lambda *_a: Unsaved.SAVE
     page.notices.view.select_key(second)
     idle(window, qtbot)
     assert editor.notice_id == second and editor.detail is not None and editor.detail.id == second
     page.notices.view.select_key(first)
     idle(window, qtbot)
-    assert editor.notes.text() == "待核"  # saved before moving on
+    assert editor.form.notes.text() == "待核"  # saved before moving on
     type_text(qtbot, page.notices.search, "云栖")
     qtbot.waitUntil(lambda: page.notices.view.records.rowCount() == 0, timeout=10_000)

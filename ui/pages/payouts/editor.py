@@ -18,14 +18,12 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
     QFileDialog,
     QHBoxLayout,
     QInputDialog,
     QLabel,
     QLineEdit,
     QPushButton,
-    QSpinBox,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -42,7 +40,6 @@ from services.payouts import (
     PayeeRow,
     PaymentInput,
     notice_detail,
-    suggest_title,
 )
 from services.payouts_edit import create_notice, delete_notice, update_notice
 from services.payouts_export import default_file_name, export_notice
@@ -59,11 +56,12 @@ from services.users import current_actor
 from ui.context import AppContext
 from ui.errors import inform, show_error
 from ui.operations import Changes, Op
+from ui.pages.payouts.notice_form import NoticeForm
 from ui.pages.payouts.payee_dialog import PayeeDialog
 from ui.pages.payouts.payments_model import GridRow, PaymentsModel, grid_row, wan_text
 from ui.pages.style import scaled_font
-from ui.widgets.dates import DateEdit, parse_date
-from ui.widgets.form_field import ERROR_COLOR, FieldForm
+from ui.widgets.dates import parse_date
+from ui.widgets.form_field import ERROR_COLOR
 from ui.widgets.questions import Unsaved, ask_unsaved, confirm
 
 CHANGES = Changes(payout=True)
@@ -121,9 +119,7 @@ class NoticeEditor(QWidget):
         self.detail: NoticeDetail | None = None
         self.options: NoticeOptions | None = None
         self._dirty = False
-        self._filling = False
         self._busy = False
-        self._suggested = ""
         self.ask: Callable[[QWidget, str], Unsaved] = ask_unsaved
         self.confirm: Callable[[QWidget, str], bool] = confirm
         self.ask_date: Callable[[QWidget, str, str], dt.date | None] = _ask_date
@@ -137,7 +133,8 @@ class NoticeEditor(QWidget):
         self.banner.setObjectName("notice_banner")
         self.banner.setWordWrap(True)
         self.banner.hide()
-        self._build_form()
+        self.form = NoticeForm()
+        self.form.edited.connect(self._edited)
         self._build_steps()
         self._build_grid()
         self.save_button = QPushButton("保存")
@@ -169,43 +166,6 @@ class NoticeEditor(QWidget):
         self.new_notice()
 
     # -- building -----------------------------------------------------------------------------------------------------
-
-    def _build_form(self) -> None:
-        self.form = FieldForm()
-        self.title_edit = QLineEdit()
-        self.title_edit.setObjectName("notice_title")
-        self.suggest_button = QPushButton("按格式生成")
-        self.suggest_button.setToolTip("关于兑现[区名][年度][第N批][项目]资金的通知")
-        title_row = QWidget()
-        row = QHBoxLayout(title_row)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.title_edit, 1)
-        row.addWidget(self.suggest_button)
-        self.programme = QComboBox()
-        self.programme.setObjectName("notice_programme")
-        self.programme.setEditable(True)
-        self.doc_no = QLineEdit()
-        self.doc_no.setPlaceholderText("如 拱科发〔2019〕12号")
-        self.cohort = QSpinBox()
-        self.cohort.setRange(1990, 2200)
-        self.batch = QSpinBox()
-        self.batch.setRange(0, 99)
-        self.batch.setSpecialValueText("不分批")
-        self.issued = DateEdit()
-        self.notes = QLineEdit()
-        self.form.add("programme", "政策项目", self.programme, required=True)
-        self.form.add("cohort_year", "认定年度", self.cohort, required=True, hint="通常为发文的上一年")
-        self.form.add("batch_no", "批次", self.batch)
-        self.form.add("title", "通知标题", title_row, required=True)
-        self.form.add("doc_no", "文号", self.doc_no)
-        self.form.add("issued_on", "发文日期", self.issued, required=True)
-        self.form.add("notes", "备注", self.notes)
-        self.suggest_button.clicked.connect(self.suggest)
-        for signal in (self.title_edit.textEdited, self.doc_no.textEdited, self.issued.textEdited,
-                       self.notes.textEdited):
-            signal.connect(self._edited)
-        for signal in (self.programme.currentTextChanged, self.cohort.valueChanged, self.batch.valueChanged):
-            signal.connect(self._key_fields_edited)
 
     def _build_steps(self) -> None:
         self.status_label = QLabel()
@@ -265,12 +225,8 @@ class NoticeEditor(QWidget):
     def set_options(self, options: NoticeOptions) -> None:
         """The programmes offered and the district's share (from the list's load)."""
         self.options = options
-        current = self.programme.currentText()
-        self._filling = True
-        self.programme.clear()
-        self.programme.addItems(list(dict.fromkeys((*options.programmes, *PROGRAMMES))))
-        self.programme.setEditText(current)
-        self._filling = False
+        self.form.district = options.district
+        self.form.set_programmes((*options.programmes, *PROGRAMMES))
         if self.notice_id is None:
             self.payments.city_pct = options.city_share_pct
 
@@ -280,12 +236,11 @@ class NoticeEditor(QWidget):
     def new_notice(self) -> None:
         """An empty draft: cohort last year, issued today."""
         self.notice_id, self.detail = None, None
-        today = dt.date.today()
-        self._fill_fields(NoticeInput("", "", today.year - 1, today))
+        self._fill_fields(NoticeForm.blank(dt.date.today()))
         pct = self.options.city_share_pct if self.options is not None else 50
         self.payments.set_rows([], pct, True)
         self._show_state(None)
-        self.title_edit.setFocus()
+        self.form.title_edit.setFocus()
 
     def open_notice(self, notice_id: int) -> None:
         """Read the notice and show it (unsaved changes must have been dealt with)."""
@@ -301,28 +256,18 @@ class NoticeEditor(QWidget):
         self._fill_fields(detail.as_input())
         self.payments.set_rows([grid_row(p, detail.city_share_pct) for p in detail.payments], detail.city_share_pct,
                                detail.editable)
+        self._fit_columns()
         self._show_state(detail)
 
     def _fill_fields(self, data: NoticeInput) -> None:
-        self._filling = True
-        self.title_edit.setText(data.title)
-        self.programme.setEditText(data.programme)
-        self.cohort.setValue(data.cohort_year)
-        self.batch.setValue(data.batch_no or 0)
-        self.doc_no.setText(data.doc_no or "")
-        self.issued.set_date(data.issued_on)
-        self.notes.setText(data.notes or "")
-        self._filling = False
-        self._suggested = data.title if data.title == self._suggestion() else ""
+        self.form.fill(data)
         self._dirty = False
-        self.form.clear_problems()
         self.message.clear()
 
     def _show_state(self, detail: NoticeDetail | None) -> None:
         editable = detail is None or detail.editable
         self.heading.setText(detail.title if detail is not None else "新建兑现通知")
-        for key in ("title", "programme", "cohort_year", "batch_no", "doc_no", "issued_on", "notes"):
-            self.form.editor(key).setEnabled(editable)
+        self.form.set_editable(editable)
         for button in (self.add_button, self.remove_button, self.save_button):
             button.setEnabled(editable)
         self.delete_button.setEnabled(detail is not None and editable)
@@ -341,6 +286,13 @@ class NoticeEditor(QWidget):
         self._show_totals()
         self.status.setText("")
 
+    def _fit_columns(self) -> None:
+        """Columns as wide as their contents, names at most about 20 characters."""
+        self.grid.resizeColumnsToContents()
+        limit = self.fontMetrics().horizontalAdvance("M") * 20
+        for col in range(self.payments.columnCount()):
+            self.grid.setColumnWidth(col, min(self.grid.columnWidth(col) + 8, limit))
+
     def _show_totals(self) -> None:
         total, city, district = self.payments.totals()
         self.totals.setText(f"合计：{len(self.payments.rows)} 笔，兑现金额 {wan_text(total)} 万元"
@@ -350,40 +302,19 @@ class NoticeEditor(QWidget):
     # -- editing ------------------------------------------------------------------------------------------------------
 
     def _edited(self) -> None:
-        if not self._filling:
-            self._dirty = True
-            self.status.setText("有未保存的修改")
+        self._dirty = True
+        self.status.setText("有未保存的修改")
 
     def _payments_edited(self) -> None:
         self._show_totals()
         self._edited()
 
-    def _suggestion(self) -> str:
-        district = self.options.district if self.options is not None else ""
-        programme = self.programme.currentText().strip()
-        return suggest_title(programme, self.cohort.value(), district=district, batch_no=self.batch.value() or None) \
-            if programme else ""
-
-    def _key_fields_edited(self) -> None:
-        """Programme, year or batch changed: keep a title that was the suggestion in step with it."""
-        if self._filling:
-            return
-        title = self.title_edit.text().strip()
-        if not title or title == self._suggested:
-            self.suggest()
-        self._edited()
-
-    def suggest(self) -> None:
-        """Fill the title after the pattern of the district's notices."""
-        self._suggested = self._suggestion()
-        self.title_edit.setText(self._suggested)
-        self._edited()
-
     def add_payees(self) -> None:
         payees, amount = self.choose_payees()
-        programme = self.programme.currentText().strip()
+        programme = self.form.programme.currentText().strip()
         self.payments.add_rows([GridRow(None, p.kind, p.id, p.name, p.uscc, p.subdistrict, programme, amount, None)
                                 for p in payees])
+        self._fit_columns()
 
     def _payee_dialog(self) -> tuple[list[PayeeRow], Decimal | None]:
         dialog = PayeeDialog(self.ctx, self)
@@ -396,20 +327,10 @@ class NoticeEditor(QWidget):
 
     def collect(self) -> tuple[NoticeInput, list[PaymentInput]]:
         """The notice and payments as entered; raises ValidationError for what can be told here."""
-        problems: dict[str, str] = {}
-        if self.issued.problem():
-            problems["issued_on"] = self.issued.problem()
         unreadable = [f"第{n}行：{r.problem}" for n, r in enumerate(self.payments.rows, start=1) if r.problem]
         if unreadable:
-            problems["payments"] = "；".join(unreadable)
-        issued = self.issued.date()
-        if issued is None and "issued_on" not in problems:
-            problems["issued_on"] = "发文日期不能为空"
-        if problems or issued is None:
-            raise ValidationError(problems)
-        data = NoticeInput(self.title_edit.text(), self.programme.currentText(), self.cohort.value(), issued,
-                           self.doc_no.text(), self.batch.value() or None, self.notes.text(),
-                           self.detail.district_id if self.detail is not None else None)
+            raise ValidationError({"payments": "；".join(unreadable)})
+        data = self.form.input(self.detail.district_id if self.detail is not None else None)
         return data, [r.as_input() for r in self.payments.rows]
 
     def save(self, after: Callable[[], None] | None = None) -> None:
@@ -462,7 +383,7 @@ class NoticeEditor(QWidget):
         if not self._dirty:
             then()
             return True
-        name = self.title_edit.text().strip() or "新通知"
+        name = self.form.title_edit.text().strip() or "新通知"
         answer = self.ask(self, f"“{name}”有尚未保存的修改。要保存吗？")
         if answer is Unsaved.CANCEL:
             return False
