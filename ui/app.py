@@ -80,9 +80,10 @@ def _run(args: argparse.Namespace, crash: CrashHandler, sink: MessageSink | None
     if opened is None:
         return EXIT_UNUSABLE
     log.info("database %s open", opened.db.display_name())
+    from ui.dialogs.first_run import signed_in_at_first_run
     from ui.dialogs.login import sign_in_for_gui
 
-    if not sign_in_for_gui(opened, runner):
+    if not signed_in_at_first_run(opened) and not sign_in_for_gui(opened, runner):
         opened.close()
         log.info("sign-in cancelled")
         return EXIT_OK

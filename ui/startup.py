@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from services.database import OpenDatabase, open_database
 from services.errors import UserFacingError
+from services.first_run import needs_first_run
 from services.paths import demo_db_path
 from services.progress import Cancelled, Progress
 from ui.errors import MessageSink, show_error
@@ -38,6 +39,9 @@ def open_for_gui(args: argparse.Namespace, *, sink: MessageSink | None = None,
                  runner: OperationRunner | None = None) -> OpenDatabase | None:
     """Open the database named on the command line (building the demo one if asked and missing).
 
+    On the first start (the default database, none yet) the first-run dialog comes first: it creates the bureau's
+    database and signs its administrator in, or chooses the demo, which then sets ``args.demo`` as ``--demo`` would.
+
     Args:
         args: The parsed command line (``.db``, ``.demo``).
         sink: Where a failure message goes; a modal message box when omitted.
@@ -47,6 +51,16 @@ def open_for_gui(args: argparse.Namespace, *, sink: MessageSink | None = None,
         The open database, or None when it cannot be used (the user has been told why) or the user cancelled.
     """
     try:
+        if needs_first_run(args.db, args.demo):
+            from ui.dialogs.first_run import FirstRunDialog
+
+            dialog = FirstRunDialog(runner, sink)
+            if dialog.exec() != FirstRunDialog.DialogCode.Accepted:
+                log.info("first run cancelled by the user")
+                return None
+            if dialog.result_value is not None:
+                return dialog.result_value.opened
+            args.demo = True
         if args.demo:
             path = demo_db_path()
             if not path.exists():
