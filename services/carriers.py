@@ -32,7 +32,8 @@ from models import (
 )
 from models.db import Database
 from models.types import utcnow
-from services.audit_query import AuditFilter, AuditPage, query_audit
+from services.audit_query import AuditFilter, AuditRow, query_audit
+from services.carrier_plausibility import STAT_FIELDS
 from services.carrier_recognitions import LEVEL_LABELS, in_force
 from services.carrier_stats import period_label
 from services.enterprise_list import NO_SUBDISTRICT, list_options
@@ -45,6 +46,12 @@ FIELD_LABELS = {
     "name": "载体名称", "kind_code": "载体类型", "operator_name": "运营机构", "subdistrict_id": "属地",
     "district_id": "所属区县", "address": "地址", "area_m2": "面积(㎡)", "specialization": "专业方向",
     "established_on": "成立日期", "notes": "备注",
+}
+#: Labels of the fields of carriers, their recognitions and statistics in the change history.
+HISTORY_LABELS = {
+    **FIELD_LABELS, **{key: f"{label}({unit})" for key, (label, unit) in STAT_FIELDS.items()},
+    "operator_enterprise_id": "运营机构(企业库编号)", "level": "级别", "subtype": "类别", "recognized_on": "认定日期",
+    "ended_on": "终止日期", "doc_no": "文号", "changed_on": "变更日期", "quarter": "季度", "submitted_on": "报送日期",
 }
 #: Status filter values of the list and their labels.
 STATUS_FILTERS = {"recognised": "认定有效", "rectifying": "整改中", "delisted": "已摘牌", "unrecognised": "未认定"}
@@ -357,12 +364,14 @@ def get_carrier(db: Database, carrier_id: int) -> CarrierDetail:
         return _detail(session, load_carrier(session, carrier_id))
 
 
-def carrier_history(db: Database, carrier_id: int, *, limit: int = 1000) -> AuditPage:
-    """Changes of the carrier, its recognitions (with their status changes) and statistics, newest first.
+def carrier_history(db: Database, carrier_id: int, *, limit: int = 1000) -> tuple[int, list[AuditRow]]:
+    """(total, the newest ``limit``) changes of the carrier, its recognitions (with their status changes) and
+    statistics, newest first, fields named in Chinese.
 
     Tenancies belong to their enterprise in the audit log (their history is the enterprise's).
     """
-    return query_audit(db, AuditFilter(subject_table="carrier", subject_id=carrier_id), limit=limit)
+    page = query_audit(db, AuditFilter(subject_table="carrier", subject_id=carrier_id), limit=limit)
+    return page.total, [replace(r, field=HISTORY_LABELS.get(r.field, r.field)) for r in page.rows]
 
 
 # -- the list -----------------------------------------------------------------------------------------------------

@@ -154,9 +154,10 @@ def test_recognition_life_cycle_with_events(db: Database) -> None:
 
     back = undo_last_change(db, rec.id)  # the 摘牌 was entered by mistake
     assert (back.status, back.ended_on, len(back.events)) == ("整改", None, 2) and back.in_force
-    history = carrier_history(db, cid)
-    assert any(r.table == "载体认定变更" and r.action == "删除" for r in history.rows)
-    assert any(r.table == "载体认定" and r.old == "摘牌" and r.new == "整改" for r in history.rows)
+    _total, history = carrier_history(db, cid)
+    assert any(r.table == "载体认定变更" and r.action == "删除" for r in history)
+    assert ("载体认定", "状态", "摘牌", "整改") in {(r.table, r.field, r.old, r.new) for r in history}
+    assert ("载体认定", "终止日期", "2021-06-01", "") in {(r.table, r.field, r.old, r.new) for r in history}
     remove_recognition(db, rec.id)
     assert list_recognitions(db, cid) == []
     with pytest.raises(ValidationError) as bad:

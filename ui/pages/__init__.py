@@ -87,6 +87,12 @@ def _targets(ctx: AppContext, spec: PageSpec) -> QWidget:
     return TargetsPage(ctx)
 
 
+def _carriers(ctx: AppContext, spec: PageSpec) -> QWidget:
+    from ui.pages.carriers.list_page import CarriersPage
+
+    return CarriersPage(ctx)
+
+
 def _reminders(ctx: AppContext, spec: PageSpec) -> QWidget:
     from ui.pages.reminders import RemindersPage
 
@@ -113,7 +119,7 @@ PAGES: tuple[PageSpec, ...] = (
         N_("级别与类型沿革、运营主体、面积"),
         N_("季度与年度统计（火炬统计指标）"),
         N_("在孵企业入驻、毕业、退出，以及载体补助"),
-    )),
+    ), factory=_carriers),
     PageSpec("vouchers", N_("创新券"), (
         N_("申领与发放，企业和创客团队额度控制"),
         N_("使用登记：技术合同登记号、服务机构、合同与支付金额、凭证"),

@@ -3,7 +3,7 @@
 The reminders come from :func:`services.reminders.collect_reminders` (certificates expiring within 180/90/30 days,
 年报 due, year-end lapses of 科小 registrations, visit issues; other areas add kinds there). Nothing is reminded
 after its date; items whose date passed with work still open are listed apart as overdue. Enter or a double-click
-opens the enterprise.
+opens the enterprise (a tenant's incubation period: its carrier, on the tenants tab).
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from services.reminders import BANDS, KINDS, Reminder, ReminderList, collect_rem
 from ui.context import AppContext
 from ui.errors import show_error
 from ui.operations import Changes, Op
+from ui.pages.carriers.detail import show_carrier
 from ui.pages.enterprises.detail import show_enterprise
 from ui.pages.style import page_title
 from ui.widgets.auto_reload import AutoReload
@@ -141,3 +142,5 @@ class RemindersPage(QWidget):
         table, subject_id = key
         if table == "enterprise":
             show_enterprise(self.ctx, self, subject_id)
+        elif table == "carrier":
+            show_carrier(self.ctx, self, subject_id, tab="tenants")
