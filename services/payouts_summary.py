@@ -10,10 +10,11 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import case, extract, func, select, type_coerce
 
 from models import Carrier, Enterprise, Payment, PaymentNotice, Subdistrict
 from models.db import Database
+from models.types import Wan
 from services.reports.figures import UNASSIGNED
 from services.session import read_session
 
@@ -44,17 +45,6 @@ class TotalsRow:
     paid_wan: Decimal
 
 
-@dataclass
-class _Sum:
-    notices: set[int]
-    payees: set[tuple[bool, int]]
-    payments: int = 0
-    total: Decimal = Decimal(0)
-    city: Decimal = Decimal(0)
-    district: Decimal = Decimal(0)
-    paid: Decimal = Decimal(0)
-
-
 def payout_totals(db: Database, by: str, *, year: int | None = None) -> list[TotalsRow]:
     """Totals grouped ``by`` programme, year or subdistrict, over the notices issued in ``year`` (all when None).
 
@@ -63,27 +53,23 @@ def payout_totals(db: Database, by: str, *, year: int | None = None) -> list[Tot
     if by not in DIMENSIONS:
         raise ValueError(f"unknown dimension {by!r}")
     p, n = Payment, PaymentNotice
-    stmt = (select(n.id, n.programme, n.issued_on, Subdistrict.name, p.enterprise_id, p.carrier_id,
-                   p.amount_total_wan, p.amount_city_wan, p.amount_district_wan, p.paid_on)
-            .join(n, n.id == p.notice_id)
-            .outerjoin(Enterprise, Enterprise.id == p.enterprise_id).outerjoin(Carrier, Carrier.id == p.carrier_id)
-            .outerjoin(Subdistrict, Subdistrict.id == func.coalesce(Enterprise.subdistrict_id, Carrier.subdistrict_id)))
+    key = {"programme": n.programme, "year": extract("year", n.issued_on),
+           "subdistrict": Subdistrict.name}[by]
+    paid = type_coerce(func.sum(case((p.paid_on.is_not(None), p.amount_total_wan), else_=0)), Wan)
+    stmt = (select(key, func.count(n.id.distinct()), func.count(), func.count(p.enterprise_id.distinct())
+                   + func.count(p.carrier_id.distinct()), func.sum(p.amount_total_wan), func.sum(p.amount_city_wan),
+                   func.sum(p.amount_district_wan), paid)
+            .join(n, n.id == p.notice_id).group_by(key))
+    if by == "subdistrict":
+        stmt = (stmt.outerjoin(Enterprise, Enterprise.id == p.enterprise_id)
+                .outerjoin(Carrier, Carrier.id == p.carrier_id)
+                .outerjoin(Subdistrict, Subdistrict.id == func.coalesce(Enterprise.subdistrict_id,
+                                                                         Carrier.subdistrict_id)))
     if year is not None:
         stmt = stmt.where(n.issued_on >= dt.date(year, 1, 1), n.issued_on <= dt.date(year, 12, 31))
-    groups: dict[str, _Sum] = {}
     with read_session(db) as session:
-        for notice_id, programme, issued, unit, ent, car, total, city, district, paid_on in session.execute(stmt):
-            key = {"programme": programme, "year": f"{issued.year}年", "subdistrict": unit or UNASSIGNED}[by]
-            group = groups.setdefault(key, _Sum(set(), set()))
-            group.notices.add(notice_id)
-            group.payees.add((ent is not None, ent if ent is not None else car))
-            group.payments += 1
-            group.total += total
-            group.city += city
-            group.district += district
-            group.paid += total if paid_on is not None else 0
-    rows = [TotalsRow(label, len(g.notices), g.payments, len(g.payees), g.total, g.city, g.district, g.paid)
-            for label, g in groups.items()]
+        found = session.execute(stmt).tuples().all()
+    rows = [TotalsRow(f"{label}年" if by == "year" else label or UNASSIGNED, *figures) for label, *figures in found]
     if by == "year":
         return sorted(rows, key=lambda r: r.label, reverse=True)
     return sorted(rows, key=lambda r: (-r.total_wan, r.label))
