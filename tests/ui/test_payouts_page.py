@@ -173,3 +173,11 @@ def test_unsaved_changes_and_duplicate_warnings(qtbot: QtBot, window: MainWindow
     assert editor.form.notes.text() == "待核"  # saved before moving on
     type_text(qtbot, page.notices.search, "云栖")
     qtbot.waitUntil(lambda: page.notices.view.records.rowCount() == 0, timeout=10_000)
+    type_text(qtbot, editor.form.notes, "，再核")
+    window.show_page("dashboard")
+    editor.ask = lambda *_a: Unsaved.CANCEL
+    window.close()
+    assert window.isVisible() and editor.dirty()
+    editor.ask = lambda *_a: Unsaved.DISCARD
+    window.close()
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=10_000)

@@ -60,6 +60,7 @@ from ui.pages.payouts.notice_form import NoticeForm
 from ui.pages.payouts.payee_dialog import PayeeDialog
 from ui.pages.payouts.payments_model import GridRow, PaymentsModel, grid_row, wan_text
 from ui.pages.style import scaled_font
+from ui.widgets.close_guard import CloseGuard
 from ui.widgets.dates import parse_date
 from ui.widgets.form_field import ERROR_COLOR
 from ui.widgets.questions import Unsaved, ask_unsaved, confirm
@@ -163,6 +164,7 @@ class NoticeEditor(QWidget):
         self.export_button.clicked.connect(self.export)
         self.delete_button.clicked.connect(self.delete)
         QShortcut(QKeySequence(QKeySequence.StandardKey.Save), self).activated.connect(lambda: self.save())
+        self.close_guard = CloseGuard(self, self.dirty, self.unless_unsaved)
         self.new_notice()
 
     # -- building -----------------------------------------------------------------------------------------------------

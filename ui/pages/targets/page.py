@@ -44,6 +44,7 @@ from ui.pages.targets.grid_model import TargetGridModel
 from ui.pages.targets.import_dialog import TargetImportDialog
 from ui.pages.targets.progress_tab import ProgressTab
 from ui.widgets.auto_reload import AutoReload
+from ui.widgets.close_guard import CloseGuard
 from ui.widgets.form_field import ERROR_COLOR
 from ui.widgets.questions import Unsaved, ask_unsaved
 
@@ -137,6 +138,7 @@ class TargetsPage(QWidget):
         self.import_button.clicked.connect(lambda: self.open_import())
         QShortcut(QKeySequence(QKeySequence.StandardKey.Save), self).activated.connect(lambda: self.save())
         self.refresh = AutoReload(self, ctx.runner, RELEVANT, self._start_loading)
+        self.close_guard = CloseGuard(self, self.dirty, self.unless_unsaved)
 
     # -- loading ------------------------------------------------------------------------------------------------------
 
@@ -216,6 +218,7 @@ class TargetsPage(QWidget):
         if answer is Unsaved.SAVE:
             self.save(after=then)
             return True
+        self._dirty = False
         then()
         return True
 
