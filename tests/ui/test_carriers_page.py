@@ -8,8 +8,6 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QInputMethodEvent
-from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from services.carrier_stats import list_stats
@@ -17,6 +15,7 @@ from services.carriers import carrier_rows
 from services.dto import EnterpriseInput
 from services.register import create_enterprise
 from services.tenancies import TenancyInput, add_tenancy, list_tenancies
+from tests.ui.test_enterprise_detail import type_text
 from ui.main_window import MainWindow
 from ui.pages.carriers.detail import CarrierDialog
 from ui.pages.carriers.list_page import CarriersPage
@@ -28,17 +27,6 @@ from ui.pages.reminders import RemindersPage
 from ui.widgets.form_dialog import FormDialog
 
 TIMEOUT = 10_000
-
-
-def type_text(qtbot: QtBot, widget: QWidget, text: str) -> None:
-    """Type into a widget: Latin through key clicks, Chinese committed like an input method does."""
-    widget.setFocus()
-    if text.isascii():
-        qtbot.keyClicks(widget, text)
-        return
-    event = QInputMethodEvent()
-    event.setCommitString(text)
-    QApplication.sendEvent(widget, event)
 
 
 def submit(qtbot: QtBot, form: FormDialog) -> None:
@@ -127,9 +115,9 @@ def test_a_clerks_carrier_workflow(qtbot: QtBot, window: MainWindow) -> None:
     model = dialog.stats.model
     assert model.severity(0, "new_count") == "red" and model.severity(0, "investment_total_wan") == "red"
     assert model.severity(0, "incubating_count") is None
-    graduated = 1 + list(model.records[0].figures).index("graduated_count")
+    graduated = 1 + list(model.stat(0).figures).index("graduated_count")
     assert model.index(0, graduated).data() == "未填" and list_stats(db, cid)[0].figures["graduated_count"] is None
-    new_cell = model.index(0, 1 + list(model.records[0].figures).index("new_count"))
+    new_cell = model.index(0, 1 + list(model.stat(0).figures).index("new_count"))
     assert new_cell.data(Qt.ItemDataRole.ToolTipRole) == "当年新增孵化企业数（24）大于在孵企业数（23）"
     assert "红色 2 项" in dialog.stats.summary.text() and "未填" in dialog.stats.summary.text()
 

@@ -26,11 +26,9 @@ from services.carriers import CarrierOptions
 from services.errors import ValidationError
 from services.progress import Progress
 from ui.context import AppContext
-from ui.operations import Op
 from ui.pages.carriers.tabs import CHANGES, CarrierTab
 from ui.widgets.dates import DateEdit
 from ui.widgets.form_dialog import FormDialog
-from ui.widgets.questions import confirm
 from ui.widgets.records import Column, Record, RecordView
 
 
@@ -188,21 +186,15 @@ class RecognitionsTab(CarrierTab):
         self.open_form(dialog)
         return dialog
 
-    def _run(self, fn: Callable[[Progress], Any]) -> None:
-        Op(self, fn).changes(CHANGES).success(lambda _r: self.reload()).failure(self.show_error).run(self.ctx.runner)
-
     def undo(self) -> None:
-        record = self.selected()
-        if record is None or len(record.events) < 2:
-            return
-        last = record.events[-1]
-        if confirm(self, f"撤回“{record.title}”于 {last.changed_on.isoformat()} 的“{last.status}”？", action="撤回"):
-            db = self.ctx.opened.db
-            self._run(lambda _p: undo_last_change(db, record.id))
+        record, db = self.selected(), self.ctx.opened.db
+        if record is not None and len(record.events) > 1:
+            last = record.events[-1]
+            self.confirm_and_run(f"撤回“{record.title}”于 {last.changed_on.isoformat()} 的“{last.status}”？", "撤回",
+                                 lambda _p: undo_last_change(db, record.id))
 
     def remove(self) -> None:
-        record = self.selected()
-        if record is not None and confirm(self, f"删除认定“{record.title}”及其全部状态记录？（录入有误时使用）",
-                                          action="删除"):
-            db = self.ctx.opened.db
-            self._run(lambda _p: remove_recognition(db, record.id))
+        record, db = self.selected(), self.ctx.opened.db
+        if record is not None:
+            self.confirm_and_run(f"删除认定“{record.title}”及其全部状态记录？（录入有误时使用）", "删除",
+                                 lambda _p: remove_recognition(db, record.id))

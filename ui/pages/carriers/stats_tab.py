@@ -12,7 +12,7 @@ from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -31,89 +31,70 @@ from services.carrier_stats import StatInput, StatRecord, list_stats, remove_sta
 from services.errors import ValidationError
 from services.progress import Progress
 from ui.context import AppContext
-from ui.operations import Op
 from ui.pages.carriers.tabs import CHANGES, CarrierTab
 from ui.widgets.dates import DateEdit
 from ui.widgets.form_dialog import FormDialog
-from ui.widgets.questions import confirm
-from ui.widgets.records import TONES, read_only_table
+from ui.widgets.records import TONES, Column, Record, RecordModel, read_only_table
 
 Index = QModelIndex | QPersistentModelIndex
 BLANK = "未填"
 #: Cell colours of findings: (background, text).
 SEVERITY_COLORS = {"red": ("#fdecea", TONES["overdue"]), "yellow": ("#fff4ce", TONES["urgent"])}
 KEYS = tuple(STAT_FIELDS)
-HEADERS = ("统计期", *(f"{label}({unit})" for label, unit in STAT_FIELDS.values()), "报送日期", "合理性提示")
 
 
-class StatsModel(QAbstractTableModel):
+def _figure_format(key: str) -> Callable[[Any], str]:
+    """How one figure reads: 未填 when blank, amounts in 万元 to the 分, the rest as they are."""
+    money = STAT_FIELDS[key][1] == "万元"
+    return lambda v: BLANK if v is None else f"{v:,.2f}" if money else show_number(v)
+
+
+COLUMNS = (Column("统计期"), *(Column(f"{label}({unit})", _figure_format(key), numeric=True)
+                              for key, (label, unit) in STAT_FIELDS.items()),
+           Column("报送日期"), Column("合理性提示"))
+
+
+class StatsModel(RecordModel):
     """Periods × figures, with each finding's colour and reason on its cell."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.records: list[StatRecord] = []
+        super().__init__(COLUMNS, parent)
+        self.stats: dict[int, StatRecord] = {}
 
-    def set_records(self, records: list[StatRecord]) -> None:
-        self.beginResetModel()
-        self.records = list(records)
-        self.endResetModel()
+    def set_stats(self, stats: list[StatRecord]) -> None:
+        self.stats = {s.id: s for s in stats}
+        self.set_records([Record(s.id, (s.period, *(s.figures[k] for k in KEYS), s.submitted_on,
+                                        "；".join(f.message for f in s.findings))) for s in stats])
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802 - Qt's signature
-        return 0 if parent.isValid() else len(self.records)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802 - Qt's signature
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def text(self, row: int, column: int) -> str:
-        record = self.records[row]
-        if column == 0:
-            return record.period
-        if column <= len(KEYS):
-            key = KEYS[column - 1]
-            value = record.figures[key]
-            if value is None:
-                return BLANK
-            return f"{value:,.2f}" if STAT_FIELDS[key][1] == "万元" else show_number(value)
-        if column == len(KEYS) + 1:
-            return record.submitted_on.isoformat() if record.submitted_on else ""
-        return "；".join(f.message for f in record.findings)
+    def stat(self, row: int) -> StatRecord:
+        return self.stats[self.records[row].key]
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        row, column = index.row(), index.column()
-        record = self.records[row]
+        if not index.isValid() or role not in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.BackgroundRole,
+                                               Qt.ItemDataRole.ForegroundRole):
+            return super().data(index, role)
+        record, column = self.stat(index.row()), index.column()
         key = KEYS[column - 1] if 1 <= column <= len(KEYS) else None
-        finding = record.finding(key) if key else None
-        if column == len(HEADERS) - 1 and record.findings:
-            finding = sorted(record.findings, key=lambda f: f.severity != "red")[0]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self.text(row, column)
+        if key is None:
+            finding = min(record.findings, key=lambda f: f.severity != "red") \
+                if column == len(COLUMNS) - 1 and record.findings else None
+        else:
+            finding = record.finding(key)
         if role == Qt.ItemDataRole.ToolTipRole:
-            if key is not None:
-                reasons = [f.message for f in record.findings if f.field == key]
-                return "\n".join(reasons) or ("未填（不按0计）" if record.figures[key] is None else None)
-            return self.text(row, column) if column == len(HEADERS) - 1 else None
-        if role == Qt.ItemDataRole.BackgroundRole and finding is not None:
-            return QBrush(QColor(SEVERITY_COLORS[finding.severity][0]))
-        if role == Qt.ItemDataRole.ForegroundRole:
-            if finding is not None:
-                return QBrush(QColor(SEVERITY_COLORS[finding.severity][1]))
-            if key is not None and record.figures[key] is None:
-                return QBrush(QColor(TONES["muted"]))
-        if role == Qt.ItemDataRole.TextAlignmentRole and key is not None:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return None
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 - Qt override
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return HEADERS[section]
+            if key is None:
+                return super().data(index, Qt.ItemDataRole.DisplayRole) if finding else None
+            reasons = [f.message for f in record.findings if f.field == key]
+            return "\n".join(reasons) or ("未填（不按0计）" if record.figures[key] is None else None)
+        if finding is not None:
+            background, text = SEVERITY_COLORS[finding.severity]
+            return QBrush(QColor(background if role == Qt.ItemDataRole.BackgroundRole else text))
+        if role == Qt.ItemDataRole.ForegroundRole and key is not None and record.figures[key] is None:
+            return QBrush(QColor(TONES["muted"]))
         return None
 
     def severity(self, row: int, key: str) -> str | None:
         """The colour of one figure's cell: red, yellow or None."""
-        finding = self.records[row].finding(key)
+        finding = self.stat(row).finding(key)
         return finding.severity if finding else None
 
 
@@ -214,7 +195,7 @@ class StatsTab(CarrierTab):
         return list_stats(db, carrier_id)
 
     def show_data(self, data: list[StatRecord]) -> None:
-        self.model.set_records(data)
+        self.model.set_stats(data)
         self.grid.resizeColumnsToContents()
         red = sum(1 for r in data for f in r.findings if f.severity == "red")
         yellow = sum(1 for r in data for f in r.findings if f.severity == "yellow")
@@ -228,7 +209,7 @@ class StatsTab(CarrierTab):
 
     def selected(self) -> StatRecord | None:
         index = self.grid.currentIndex()
-        return self.model.records[index.row()] if index.isValid() else None
+        return self.model.stat(index.row()) if index.isValid() else None
 
     def edit(self, record: StatRecord | None) -> StatDialog | None:
         if self.carrier_id is None:
@@ -238,8 +219,6 @@ class StatsTab(CarrierTab):
         return dialog
 
     def remove(self) -> None:
-        record = self.selected()
-        if record is not None and confirm(self, f"删除{record.period}的统计数据？", action="删除"):
-            db = self.ctx.opened.db
-            Op(self, lambda _p: remove_stat(db, record.id)).changes(CHANGES).success(lambda _r: self.reload()) \
-                .failure(self.show_error).run(self.ctx.runner)
+        record, db = self.selected(), self.ctx.opened.db
+        if record is not None:
+            self.confirm_and_run(f"删除{record.period}的统计数据？", "删除", lambda _p: remove_stat(db, record.id))

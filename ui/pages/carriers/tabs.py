@@ -14,10 +14,11 @@ from services.audit_query import AuditRow
 from services.carriers import CarrierOptions, carrier_history
 from services.progress import Progress
 from ui.context import AppContext
-from ui.operations import Changes
+from ui.operations import Changes, Op
 from ui.pages.enterprises.attachments_tab import AttachmentDialog, AttachmentsTab
 from ui.pages.enterprises.history_tab import HistoryTab
 from ui.pages.enterprises.tab_base import RecordTab
+from ui.widgets.questions import confirm
 
 OWNER = "carrier"
 CHANGES = Changes(carrier=True)
@@ -40,6 +41,13 @@ class CarrierTab(RecordTab):
 
     def set_carrier(self, carrier_id: int | None) -> None:
         self.set_enterprise(carrier_id)
+
+    def confirm_and_run(self, question: str, action: str, fn: Callable[[Progress], Any],
+                        changes: Changes = CHANGES) -> None:
+        """Ask ``question``; when the user agrees, run ``fn`` on the database worker and reload the tab."""
+        if confirm(self, question, action=action):
+            Op(self, fn).changes(changes).success(lambda _r: self.reload()).failure(self.show_error) \
+                .run(self.ctx.runner)
 
 
 class CarrierAttachmentDialog(AttachmentDialog):

@@ -36,7 +36,6 @@ from ui.pages.enterprises.detail import show_enterprise
 from ui.widgets.dates import DateEdit
 from ui.widgets.form_dialog import FormDialog
 from ui.widgets.form_field import HINT_COLOR
-from ui.widgets.questions import confirm
 from ui.widgets.records import Column, Record, RecordView
 
 #: A tenancy belongs to its carrier and its enterprise: both screens refresh.
@@ -294,22 +293,17 @@ class TenantsTab(CarrierTab):
             return None
         return self.open_form(kind(self.ctx, record, self))
 
-    def _run(self, fn: Callable[[Progress], Any]) -> None:
-        Op(self, fn).changes(CHANGES).success(lambda _r: self.reload()).failure(self.show_error).run(self.ctx.runner)
-
     def reopen(self) -> None:
-        record = self.selected()
-        if record is not None and confirm(self, f"撤销“{record.enterprise_name}”的{record.status}登记，恢复为在孵？",
-                                          action="撤销"):
-            db = self.ctx.opened.db
-            self._run(lambda _p: reopen_tenancy(db, record.id))
+        record, db = self.selected(), self.ctx.opened.db
+        if record is not None:
+            self.confirm_and_run(f"撤销“{record.enterprise_name}”的{record.status}登记，恢复为在孵？", "撤销",
+                                 lambda _p: reopen_tenancy(db, record.id), CHANGES)
 
     def remove(self) -> None:
-        record = self.selected()
-        if record is not None and confirm(self, f"删除“{record.enterprise_name}”的在孵记录？（录入有误时使用）",
-                                          action="删除"):
-            db = self.ctx.opened.db
-            self._run(lambda _p: remove_tenancy(db, record.id))
+        record, db = self.selected(), self.ctx.opened.db
+        if record is not None:
+            self.confirm_and_run(f"删除“{record.enterprise_name}”的在孵记录？（录入有误时使用）", "删除",
+                                 lambda _p: remove_tenancy(db, record.id), CHANGES)
 
     def open_enterprise(self) -> None:
         record = self.selected()
