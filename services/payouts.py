@@ -132,6 +132,14 @@ class PaymentInput:
     amount_city_wan: Decimal | None = None
     id: int | None = None
 
+    @classmethod
+    def to_payee(cls, kind: str, payee_id: int, amount_total_wan: Decimal, *, item: str | None = None,
+                 amount_city_wan: Decimal | None = None, payment_id: int | None = None) -> PaymentInput:
+        """A payment to the enterprise or the carrier ``payee_id`` (``kind``: :data:`ENTERPRISE` or
+        :data:`CARRIER`)."""
+        return cls(amount_total_wan, payee_id if kind == ENTERPRISE else None, payee_id if kind == CARRIER else None,
+                   item, amount_city_wan, payment_id)
+
 
 @dataclass(frozen=True)
 class PaymentRow:
@@ -150,9 +158,8 @@ class PaymentRow:
     paid_on: dt.date | None
 
     def as_input(self) -> PaymentInput:
-        return PaymentInput(self.amount_total_wan, self.payee_id if self.payee_kind == ENTERPRISE else None,
-                            self.payee_id if self.payee_kind == CARRIER else None, self.item, self.amount_city_wan,
-                            self.id)
+        return PaymentInput.to_payee(self.payee_kind, self.payee_id, self.amount_total_wan, item=self.item,
+                                     amount_city_wan=self.amount_city_wan, payment_id=self.id)
 
 
 @dataclass(frozen=True)

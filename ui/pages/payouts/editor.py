@@ -60,10 +60,10 @@ from ui.pages.payouts.notice_form import NoticeForm
 from ui.pages.payouts.payee_dialog import PayeeDialog
 from ui.pages.payouts.payments_model import GridRow, PaymentsModel, grid_row, wan_text
 from ui.pages.style import scaled_font
-from ui.widgets.close_guard import CloseGuard
 from ui.widgets.dates import parse_date
 from ui.widgets.form_field import ERROR_COLOR
 from ui.widgets.questions import Unsaved, ask_unsaved, confirm
+from ui.widgets.unsaved import CloseGuard, unless_unsaved
 
 CHANGES = Changes(payout=True)
 WARNING_COLOR = "#b25e00"
@@ -382,19 +382,12 @@ class NoticeEditor(QWidget):
 
     def unless_unsaved(self, then: Callable[[], None]) -> bool:
         """Run ``then`` now, or after saving or discarding unsaved changes; False when the user cancels."""
-        if not self._dirty:
-            then()
-            return True
         name = self.form.title_edit.text().strip() or "新通知"
-        answer = self.ask(self, f"“{name}”有尚未保存的修改。要保存吗？")
-        if answer is Unsaved.CANCEL:
-            return False
-        if answer is Unsaved.SAVE:
-            self.save(after=then)
-            return True
+        return unless_unsaved(self, f"“{name}”有尚未保存的修改。要保存吗？", then)
+
+    def discard(self) -> None:
+        """Forget the unsaved edits (the next notice shown replaces them)."""
         self._dirty = False
-        then()
-        return True
 
     # -- workflow -----------------------------------------------------------------------------------------------------
 

@@ -16,7 +16,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor
 
 from services.importing.normalize import CellError, parse_number
-from services.payouts import CARRIER, ENTERPRISE, PaymentInput, PaymentRow, split_shares
+from services.payouts import PaymentInput, PaymentRow, split_shares
 
 Index = QModelIndex | QPersistentModelIndex
 HEADERS = ("兑现对象", "类型", "统一社会信用代码", "属地", "兑现项目", "兑现金额（万元）", "市级资金（万元）",
@@ -64,10 +64,10 @@ class GridRow:
         return None if self.total is None or self.city is None else self.total - self.city
 
     def as_input(self) -> PaymentInput:
-        return PaymentInput(self.total if self.total is not None else Decimal(0),
-                            self.payee_id if self.payee_kind == ENTERPRISE else None,
-                            self.payee_id if self.payee_kind == CARRIER else None, self.item,
-                            self.city if self.city_given else None, self.payment_id)
+        return PaymentInput.to_payee(self.payee_kind, self.payee_id,
+                                     self.total if self.total is not None else Decimal(0), item=self.item,
+                                     amount_city_wan=self.city if self.city_given else None,
+                                     payment_id=self.payment_id)
 
 
 def grid_row(row: PaymentRow, city_pct: int) -> GridRow:

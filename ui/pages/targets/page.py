@@ -44,9 +44,9 @@ from ui.pages.targets.grid_model import TargetGridModel
 from ui.pages.targets.import_dialog import TargetImportDialog
 from ui.pages.targets.progress_tab import ProgressTab
 from ui.widgets.auto_reload import AutoReload
-from ui.widgets.close_guard import CloseGuard
 from ui.widgets.form_field import ERROR_COLOR
 from ui.widgets.questions import Unsaved, ask_unsaved
+from ui.widgets.unsaved import CloseGuard, unless_unsaved
 
 RELEVANT = Changes(target=True, qualification=True, enterprise=True, settings=True)
 WARNING_COLOR = "#b25e00"
@@ -209,18 +209,11 @@ class TargetsPage(QWidget):
 
     def unless_unsaved(self, then: Callable[[], None]) -> bool:
         """Run ``then`` now, or after saving or discarding the grid's edits; False when the user cancels."""
-        if not self._dirty:
-            then()
-            return True
-        answer = self.ask(self, f"{self._shown[0]}年目标表有尚未保存的修改。要保存吗？")
-        if answer is Unsaved.CANCEL:
-            return False
-        if answer is Unsaved.SAVE:
-            self.save(after=then)
-            return True
+        return unless_unsaved(self, f"{self._shown[0]}年目标表有尚未保存的修改。要保存吗？", then)
+
+    def discard(self) -> None:
+        """Forget the grid's edits (the next load replaces them)."""
         self._dirty = False
-        then()
-        return True
 
     def save(self, after: Callable[[], None] | None = None) -> None:
         """Save the grid (every unit and issuer of the year); then run ``after``."""
