@@ -13,6 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
+# Re-exported for the screens, which do not import models.
+from models.voucher import GRANT_STATUSES as GRANT_STATUSES
 from services.voucher_rules import VoucherRuleInfo, wan_text
 
 HOLDER_KINDS = {"enterprise": "企业", "maker_team": "创客团队"}

@@ -2,8 +2,8 @@
 
 A holder applies to redeem a use within the grant's year (申请); the bureau audits it (审核通过, with the city's and
 the district's share of the subsidy from the rule's co-funding ratio, or 不通过 with the reason kept on the use).
-Audited redemptions of a year are put into a numbered batch: the batch is a pay-out notice (programme 创新券, the
-grant year as cohort year, the batch number) made through :mod:`services.payouts_edit`, with one payment per holder
+Audited redemptions of a year are put into a numbered batch: the batch is a pay-out notice (programme 创新券补助,
+the grant year as cohort year, the batch number) made through :mod:`services.payouts_edit`, with one payment per holder
 (a maker team is paid through its 众创空间). The notice then follows the pay-out workflow (审核 → 公示 → 批准 by a
 manager); once approved, :func:`pay_batch` records the payment date on the payments and the redemptions in one
 transaction, and the grants become 兑现. A redemption counts in reports when paid (``services.counting``).
@@ -30,7 +30,10 @@ from services.voucher_records import GrantDetail
 from services.voucher_rules import rule_for, split_cofund, wan_text
 from services.vouchers import grant_detail, refresh_status
 
-PROGRAMME = "创新券"
+#: The programme of the batch notices (as the demo data and the real notices name it: "…创新券补助资金的通知"); a
+#: notice under the brief's shorter name 创新券 is a voucher batch too.
+PROGRAMME = "创新券补助"
+PROGRAMMES = (PROGRAMME, "创新券")
 PAYMENT_ITEM = "创新券补助"
 REDEMPTION_LABELS = {"applied_on": "申请日期", "audited_on": "审核日期", "reason": "不通过原因", "paid_on": "拨付日期",
                      "issued_on": "发文日期", "batch_no": "批次", "redemptions": "兑现记录"}
@@ -198,7 +201,7 @@ def _batch(session: Session, notice: PaymentNotice) -> VoucherBatch:
 
 def list_batches(db: Database, year: int | None = None) -> list[VoucherBatch]:
     """The voucher batch notices (of ``year``), newest first."""
-    stmt = select(PaymentNotice).where(PaymentNotice.programme == PROGRAMME)
+    stmt = select(PaymentNotice).where(PaymentNotice.programme.in_(PROGRAMMES))
     if year is not None:
         stmt = stmt.where(PaymentNotice.cohort_year == year)
     with read_session(db) as session:
@@ -210,7 +213,7 @@ def next_batch_no(db: Database, year: int) -> int:
     """The number the next batch of ``year`` gets."""
     with read_session(db) as session:
         top = session.scalar(select(func.max(PaymentNotice.batch_no)).where(
-            PaymentNotice.programme == PROGRAMME, PaymentNotice.cohort_year == year))
+            PaymentNotice.programme.in_(PROGRAMMES), PaymentNotice.cohort_year == year))
         return (top or 0) + 1
 
 
@@ -231,11 +234,11 @@ def create_batch(db: Database, year: int, redemption_ids: list[int], issued_on: 
             raise UserFacingError(f"所选记录中有的不是{year}年度已审核通过、尚未下达批次的兑现申请，请刷新后重试。")
         district = home_district(session)
         notice = session.scalar(select(PaymentNotice).where(
-            PaymentNotice.programme == PROGRAMME, PaymentNotice.cohort_year == year,
+            PaymentNotice.programme.in_(PROGRAMMES), PaymentNotice.cohort_year == year,
             PaymentNotice.batch_no == number, PaymentNotice.district_id == district.id))
         if notice is None:
             notice = create_notice_in(session, NoticeInput(
-                title or suggest_title(PAYMENT_ITEM, year, district=district.name, batch_no=number), PROGRAMME, year,
+                title or suggest_title(PROGRAMME, year, district=district.name, batch_no=number), PROGRAMME, year,
                 issued_on, doc_no, number), today=today)
         else:
             check_editable(notice)
@@ -283,7 +286,7 @@ def pay_batch(db: Database, notice_id: int, paid_on: dt.date, *, user: str | Non
     today = today or dt.date.today()
     with unit_of_work(db, user=user) as session:
         notice = session.get(PaymentNotice, notice_id, with_for_update=True)
-        if notice is None or notice.programme != PROGRAMME:
+        if notice is None or notice.programme not in PROGRAMMES:
             raise NotFoundError(f"找不到编号为 {notice_id} 的创新券兑现批次")
         batch = _batch(session, notice)
         if batch.status != APPROVED:

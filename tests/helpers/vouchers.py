@@ -53,9 +53,10 @@ def build(db: Database, *, ratio: str = "0.3", cofund: str = "0.4") -> World:
 
 def issued(db: Database, enterprise_id: int | None, amount: str, *, team: str | None = None,
            space_id: int | None = None, applied: dt.date = dt.date(YEAR, 3, 1),
-           issued_on: dt.date = dt.date(YEAR, 3, 15)) -> GrantDetail:
+           issued_on: dt.date | None = None) -> GrantDetail:
+    """A grant applied for on ``applied`` and issued in full (two weeks later unless ``issued_on``)."""
     grant = apply_grant(db, GrantInput(YEAR, D(amount), applied, enterprise_id, team, space_id), today=TODAY)
-    return issue_grant(db, grant.id, D(amount), issued_on, today=TODAY)
+    return issue_grant(db, grant.id, D(amount), issued_on or applied + dt.timedelta(days=14), today=TODAY)
 
 
 def use(db: Database, grant_id: int, provider_id: int, voucher: str, paid: str, *, contract_no: str | None = None,

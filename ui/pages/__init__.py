@@ -93,6 +93,12 @@ def _carriers(ctx: AppContext, spec: PageSpec) -> QWidget:
     return CarriersPage(ctx)
 
 
+def _vouchers(ctx: AppContext, spec: PageSpec) -> QWidget:
+    from ui.pages.vouchers.page import VouchersPage
+
+    return VouchersPage(ctx)
+
+
 def _reminders(ctx: AppContext, spec: PageSpec) -> QWidget:
     from ui.pages.reminders import RemindersPage
 
@@ -125,7 +131,7 @@ PAGES: tuple[PageSpec, ...] = (
         N_("使用登记：技术合同登记号、服务机构、合同与支付金额、凭证"),
         N_("兑现：申请 → 批次通知 → 拨付，市级配套比例"),
         N_("年末失效提醒与汇总报表"),
-    )),
+    ), factory=_vouchers),
     PageSpec("payouts", N_("政策兑现"), (
         N_("按政策项目、认定年度和批次管理兑现通知"),
         N_("每笔兑现的总额、市级与区级分担（50:50 或 25:75）"),
