@@ -33,7 +33,7 @@ def render_ico(svg: Path, ico: Path) -> Path:
     painter.end()
     png = ico.with_suffix(".png")
     ico.parent.mkdir(parents=True, exist_ok=True)
-    image.save(str(png), "PNG")
+    image.save(str(png), b"PNG")
     with Image.open(png) as picture:
         picture.save(ico, format="ICO", sizes=[(s, s) for s in ICO_SIZES])
     del app

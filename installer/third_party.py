@@ -66,9 +66,9 @@ def closure(requirements: list[Requirement]) -> list[metadata.Distribution]:
 def licence_of(dist: metadata.Distribution) -> str:
     """The licence as the package declares it: SPDX expression, short licence field, or trove classifiers."""
     meta = dist.metadata
-    if meta.get("License-Expression"):
+    if meta["License-Expression"]:
         return meta["License-Expression"]
-    field = (meta.get("License") or "").strip()
+    field = (meta["License"] or "").strip()
     if field and "\n" not in field and len(field) <= 80:
         return field
     classifiers = [c.split(" :: ")[-1] for c in meta.get_all("Classifier") or [] if c.startswith("License ::")]
@@ -77,7 +77,7 @@ def licence_of(dist: metadata.Distribution) -> str:
 
 def home_of(dist: metadata.Distribution) -> str:
     meta = dist.metadata
-    if meta.get("Home-page"):
+    if meta["Home-page"]:
         return meta["Home-page"]
     urls = {label.strip().lower(): url.strip() for label, _, url in
             (entry.partition(",") for entry in meta.get_all("Project-URL") or [])}

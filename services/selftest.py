@@ -204,8 +204,8 @@ def _check_demo(work: Path, today: dt.date) -> str:
 
 
 def _check_report(work: Path, today: dt.date) -> str:
-    from services.db_check import check_database
     from services.database import open_database
+    from services.db_check import check_database
     from services.reports.package import generate_quarterly
     from services.reports.period import Period
 
