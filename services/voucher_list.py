@@ -66,14 +66,15 @@ def grant_options(db: Database) -> GrantOptions:
     return GrantOptions(tuple(years), GRANT_STATUSES, tuple(subs), tuple(spaces))
 
 
-def _amounts() -> tuple[Any, Any]:
-    """Per grant: the amount used, and the subsidy paid (subqueries to join)."""
-    used = (select(VoucherUse.grant_id, func.sum(VoucherUse.voucher_amount_wan).label("amount"))
-            .group_by(VoucherUse.grant_id).subquery())
+def _amounts(ids: Sequence[int] | None = None) -> tuple[Any, Any]:
+    """Per grant (of ``ids``, or all): the amount used, and the subsidy paid (subqueries to join)."""
+    used = select(VoucherUse.grant_id, func.sum(VoucherUse.voucher_amount_wan).label("amount"))
     paid = (select(VoucherUse.grant_id, func.sum(VoucherRedemption.subsidy_wan).label("amount"))
             .join(VoucherRedemption, VoucherRedemption.use_id == VoucherUse.id)
-            .where(VoucherRedemption.status == "已兑付").group_by(VoucherUse.grant_id).subquery())
-    return used, paid
+            .where(VoucherRedemption.status == "已兑付"))
+    if ids is not None:
+        used, paid = used.where(VoucherUse.grant_id.in_(ids)), paid.where(VoucherUse.grant_id.in_(ids))
+    return used.group_by(VoucherUse.grant_id).subquery(), paid.group_by(VoucherUse.grant_id).subquery()
 
 
 def _sub_id() -> Any:
@@ -138,7 +139,7 @@ def grant_rows(db: Database, ids: Sequence[int]) -> list[GrantRow]:
     """Rows for ``ids``, in the order given (ids no longer there are left out)."""
     if not ids:
         return []
-    used, paid = _amounts()
+    used, paid = _amounts(ids)
     stmt = (_base(select(VoucherGrant, Enterprise.name, Subdistrict.name, used.c.amount, paid.c.amount))
             .outerjoin(Subdistrict, Subdistrict.id == _sub_id())
             .outerjoin(used, used.c.grant_id == VoucherGrant.id).outerjoin(paid, paid.c.grant_id == VoucherGrant.id)

@@ -27,7 +27,7 @@ from services.payouts import APPROVED, NoticeInput, PaymentInput, home_district,
 from services.payouts_edit import add_payments_in, check_editable, create_notice_in
 from services.session import read_session, unit_of_work
 from services.voucher_records import GrantDetail
-from services.voucher_rules import rule_for, split_cofund, wan_text
+from services.voucher_rules import split_cofund, wan_text, year_rule
 from services.vouchers import grant_detail, refresh_status
 
 #: The programme of the batch notices (as the demo data and the real notices name it: "…创新券补助资金的通知"); a
@@ -103,7 +103,7 @@ def apply_redemption(db: Database, use_id: int, applied_on: dt.date, *, user: st
                                 .order_by(VoucherRedemption.id.desc()).limit(1))
         if latest is not None and latest != "不通过":
             raise UserFacingError(f"该使用记录已申请兑现（当前状态：{latest}），不能重复申请。")
-        rule = rule_for(session, home_district(session), grant.year)
+        rule = year_rule(session, grant.year)[1]
         session.add(VoucherRedemption(use_id=use.id, applied_on=applied_on, subsidy_wan=use.voucher_amount_wan,
                                       ratio=rule.subsidy_ratio, status="申请"))
         session.flush()
@@ -138,7 +138,7 @@ def audit_redemption(db: Database, redemption_id: int, passed: bool, audited_on:
             raise ValidationError(problems)
         redemption.audited_on = audited_on
         if passed:
-            rule = rule_for(session, home_district(session), grant.year)
+            rule = year_rule(session, grant.year)[1]
             redemption.city_share_wan, redemption.district_share_wan = split_cofund(redemption.subsidy_wan,
                                                                                     rule.city_cofund_max_ratio)
             redemption.status = "审核通过"
@@ -185,18 +185,30 @@ def awaiting_batch(db: Database, year: int) -> list[BatchCandidate]:
                 for r, g, provider in rows]
 
 
-def _batch(session: Session, notice: PaymentNotice) -> VoucherBatch:
-    payments = list(session.scalars(select(Payment).where(Payment.notice_id == notice.id)))
-    count, subsidy, city, district, paid_on = session.execute(
-        select(func.count(), func.sum(VoucherRedemption.subsidy_wan), func.sum(VoucherRedemption.city_share_wan),
-               func.sum(VoucherRedemption.district_share_wan), func.max(VoucherRedemption.paid_on))
-        .where(VoucherRedemption.notice_id == notice.id)).one()
-    status = notice_status(notice.audited, notice.publicized_on,
-                           notice.approved_at is not None or notice.approved_by is not None, len(payments),
-                           sum(p.paid_on is not None for p in payments))
+def _batches(session: Session, notices: list[PaymentNotice]) -> list[VoucherBatch]:
+    """The notices as batches: their redemptions' totals (one grouped read) and their payments' status."""
+    r, p, ids = VoucherRedemption, Payment, [n.id for n in notices]
+    totals = {row[0]: row[1:] for row in session.execute(
+        select(r.notice_id, func.count(), func.sum(r.subsidy_wan), func.sum(r.city_share_wan),
+               func.sum(r.district_share_wan), func.max(r.paid_on))
+        .where(r.notice_id.in_(ids)).group_by(r.notice_id))}
+    payments = {row[0]: row[1:] for row in session.execute(
+        select(p.notice_id, func.count(), func.count(p.paid_on)).where(p.notice_id.in_(ids)).group_by(p.notice_id))}
     zero = Decimal(0)
-    return VoucherBatch(notice.id, notice.title, notice.doc_no, notice.cohort_year, notice.batch_no, notice.issued_on,
-                        status, count, len(payments), subsidy or zero, city or zero, district or zero, paid_on)
+    found = []
+    for notice in notices:
+        count, subsidy, city, district, paid_on = totals.get(notice.id, (0, None, None, None, None))
+        holders, paid = payments.get(notice.id, (0, 0))
+        status = notice_status(notice.audited, notice.publicized_on,
+                               notice.approved_at is not None or notice.approved_by is not None, holders, paid)
+        found.append(VoucherBatch(notice.id, notice.title, notice.doc_no, notice.cohort_year, notice.batch_no,
+                                  notice.issued_on, status, count, holders, subsidy or zero, city or zero,
+                                  district or zero, paid_on))
+    return found
+
+
+def _batch(session: Session, notice: PaymentNotice) -> VoucherBatch:
+    return _batches(session, [notice])[0]
 
 
 def list_batches(db: Database, year: int | None = None) -> list[VoucherBatch]:
@@ -205,8 +217,8 @@ def list_batches(db: Database, year: int | None = None) -> list[VoucherBatch]:
     if year is not None:
         stmt = stmt.where(PaymentNotice.cohort_year == year)
     with read_session(db) as session:
-        return [_batch(session, n) for n in session.scalars(
-            stmt.order_by(PaymentNotice.cohort_year.desc(), PaymentNotice.batch_no.desc(), PaymentNotice.id.desc()))]
+        return _batches(session, list(session.scalars(
+            stmt.order_by(PaymentNotice.cohort_year.desc(), PaymentNotice.batch_no.desc(), PaymentNotice.id.desc()))))
 
 
 def next_batch_no(db: Database, year: int) -> int:

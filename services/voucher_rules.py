@@ -66,6 +66,17 @@ def split_cofund(subsidy_wan: Decimal, city_ratio: Decimal) -> tuple[Decimal, De
     return city, subsidy_wan - city
 
 
+def amount_problem(amount: Decimal | None, label: str, *, most: Decimal | None = None) -> str:
+    """Why ``amount`` (万元) cannot be used for ``label`` ("" when it can): given, above 0, exact to the 分."""
+    if amount is None:
+        return f"请填写{label}"
+    if amount <= 0 or (most is not None and amount > most):
+        return f"{label}应大于0万元" + (f"且不超过{trim(most)}万元" if most is not None else "")
+    if amount != fen(amount):
+        return f"{label}最多精确到分（0.000001万元）"
+    return ""
+
+
 @dataclass(frozen=True)
 class VoucherRuleInput:
     """A year's rule as a manager enters it (amounts in 万元, ratios as fractions: 0.3 = 30%)."""
@@ -116,6 +127,24 @@ def rule_for(session: Session, district: District, year: int) -> VoucherRule:
     return rule
 
 
+def year_rule(session: Session, year: int) -> tuple[District, VoucherRule]:
+    """The home district and its rule of ``year`` (see :func:`rule_for`), read once per unit of work.
+
+    An import checks thousands of rows against the same few rules; they are kept in ``session.info`` for the life
+    of the session (a rule changed in the same session is the same object, so the memo never goes stale).
+    """
+    memo: dict[object, object] = session.info.setdefault("voucher_rules", {})
+    if "district" not in memo:
+        memo["district"] = home_district(session)
+    district = memo["district"]
+    assert isinstance(district, District)
+    if year not in memo:
+        memo[year] = rule_for(session, district, year)
+    rule = memo[year]
+    assert isinstance(rule, VoucherRule)
+    return district, rule
+
+
 def _info(rule: VoucherRule, district: str) -> VoucherRuleInfo:
     return VoucherRuleInfo(rule.id, district, rule.year, rule.enterprise_cap_wan, rule.maker_team_cap_wan,
                            rule.subsidy_ratio, rule.city_cofund_max_ratio, rule.source_doc)
@@ -150,11 +179,9 @@ def check_rule(data: VoucherRuleInput) -> dict[str, str]:
     if not 2000 <= data.year <= 2200:
         problems["year"] = "年度应在2000年至2200年之间"
     for key in ("enterprise_cap_wan", "maker_team_cap_wan"):
-        value: Decimal = getattr(data, key)
-        if value <= 0 or value > 10_000:
-            problems[key] = f"{RULE_LABELS[key]}应大于0万元且不超过10000万元"
-        elif value != fen(value):
-            problems[key] = f"{RULE_LABELS[key]}最多精确到分（0.000001万元）"
+        problem = amount_problem(getattr(data, key), RULE_LABELS[key], most=Decimal(10_000))
+        if problem:
+            problems[key] = problem
     if not 0 < data.subsidy_ratio <= 1:
         problems["subsidy_ratio"] = "补助比例应大于0%且不超过100%"
     if not 0 <= data.city_cofund_max_ratio <= CITY_COFUND_LIMIT:

@@ -23,11 +23,10 @@ from models import Enterprise, ServiceProvider, VoucherGrant, VoucherRedemption,
 from models.db import Database
 from services.attachments import AttachmentInfo, add_attachment
 from services.errors import NotFoundError, UserFacingError, ValidationError
-from services.payouts import home_district
 from services.session import read_session, unit_of_work
 from services.text import normalize_name
 from services.voucher_records import GrantDetail
-from services.voucher_rules import SERVICE_TYPES, percent_text, ratio_limit, rule_for, wan_text
+from services.voucher_rules import SERVICE_TYPES, amount_problem, percent_text, ratio_limit, wan_text, year_rule
 from services.vouchers import grant_detail, refresh_status
 
 OWNER_TABLE = "voucher_use"
@@ -82,9 +81,23 @@ class UseLimit:
         return f"使用创新券 {wan_text(amount_wan)} 超过上限：{self.text(paid_wan)}"
 
 
+def _contracts(session: Session) -> dict[str, tuple[int, str]]:
+    """Contract number → (use, voucher number) of the stored uses, read once per unit of work (the column has no
+    index, and an import checks every row; one unit of work stores at most the use it checks, or an import's rows,
+    which the import checks against each other itself)."""
+    memo: dict[str, tuple[int, str]] | None = session.info.get("voucher_contracts")
+    if memo is None:
+        memo = session.info["voucher_contracts"] = {
+            number: (use_id, voucher_no) for number, use_id, voucher_no in session.execute(
+                select(VoucherUse.contract_no, VoucherUse.id, VoucherGrant.voucher_no)
+                .join(VoucherGrant, VoucherGrant.id == VoucherUse.grant_id)
+                .where(VoucherUse.contract_no.is_not(None))).tuples()}
+    return memo
+
+
 def _limit(session: Session, grant: VoucherGrant, exclude_use_id: int | None) -> UseLimit:
-    rule = rule_for(session, home_district(session), grant.year)
-    used = session.scalar(select(func.sum(VoucherUse.voucher_amount_wan)).where(
+    rule = year_rule(session, grant.year)[1]
+    used = Decimal(0) if grant.id is None else session.scalar(select(func.sum(VoucherUse.voucher_amount_wan)).where(
         VoucherUse.grant_id == grant.id, VoucherUse.id != (exclude_use_id or 0))) or Decimal(0)
     return UseLimit(grant.voucher_no, (grant.amount_issued_wan or Decimal(0)) - used, rule.subsidy_ratio)
 
@@ -107,15 +120,6 @@ def _related(session: Session, grant: VoucherGrant, provider: ServiceProvider) -
     return bool(ent.uscc and ent.uscc == provider.uscc) or ent.name_norm == normalize_name(provider.name)
 
 
-def _money(problems: dict[str, str], key: str, value: Decimal | None) -> None:
-    if value is None:
-        problems[key] = f"请填写{USE_LABELS[key]}"
-    elif value <= 0:
-        problems[key] = f"{USE_LABELS[key]}应大于0"
-    elif value != value.quantize(Decimal("0.000001")):
-        problems[key] = f"{USE_LABELS[key]}最多精确到分（0.000001万元）"
-
-
 def check_use(session: Session, grant: VoucherGrant, data: UseInput, today: dt.date,
               use_id: int | None) -> dict[str, str]:
     """Problems of a use of ``grant`` (which may be one not stored yet, as an import plans it), by field."""
@@ -131,7 +135,9 @@ def check_use(session: Session, grant: VoucherGrant, data: UseInput, today: dt.d
     if data.service_type not in SERVICE_TYPES:
         problems["service_type"] = f"服务类型应为：{'、'.join(SERVICE_TYPES)}"
     for key in ("contract_amount_wan", "paid_amount_wan", "voucher_amount_wan"):
-        _money(problems, key, getattr(data, key))
+        problem = amount_problem(getattr(data, key), USE_LABELS[key])
+        if problem:
+            problems[key] = problem
     if not problems.keys() & {"contract_amount_wan", "paid_amount_wan"} \
             and data.paid_amount_wan > data.contract_amount_wan:  # type: ignore[operator]
         problems["paid_amount_wan"] = "实际支付金额不能超过合同金额"
@@ -142,10 +148,9 @@ def check_use(session: Session, grant: VoucherGrant, data: UseInput, today: dt.d
     elif number and not _CONTRACT_NO.match(number):
         problems["contract_no"] = "合同登记号只能由字母、数字和“-”组成，4至40个字符"
     elif number:
-        clash = session.execute(select(VoucherGrant.voucher_no).join(VoucherUse, VoucherUse.grant_id == VoucherGrant.id)
-                                .where(VoucherUse.contract_no == number, VoucherUse.id != (use_id or 0))).first()
-        if clash:
-            problems["contract_no"] = f"合同登记号 {number} 已用于创新券 {clash[0]}，同一合同不能重复使用创新券"
+        clash = _contracts(session).get(number)
+        if clash is not None and clash[0] != use_id:
+            problems["contract_no"] = f"合同登记号 {number} 已用于创新券 {clash[1]}，同一合同不能重复使用创新券"
     if data.used_on is None:
         problems["used_on"] = "请填写使用日期"
     elif data.used_on > today:

@@ -35,7 +35,7 @@ from services.payouts import home_district
 from services.session import read_session, unit_of_work
 from services.text import blank, clean_name, normalize_name, pinyin_initials
 from services.voucher_records import CapStatus, GrantDetail, RedemptionRecord, UseRecord, settled_status
-from services.voucher_rules import FEN, rule_for, rule_info, wan_text
+from services.voucher_rules import amount_problem, rule_info, wan_text, year_rule
 
 #: Kinds of carrier a maker team may be resident in (众创空间, and its rural form 星创天地).
 MAKER_SPACE_KINDS = ("maker_space", "agri_maker")
@@ -65,16 +65,6 @@ def _load(session: Session, grant_id: int) -> VoucherGrant:
     if grant is None:
         raise NotFoundError(f"找不到编号为 {grant_id} 的创新券")
     return grant
-
-
-def _amount_problem(amount: Decimal | None, label: str) -> str:
-    if amount is None:
-        return f"请填写{label}"
-    if amount <= 0:
-        return f"{label}应大于0"
-    if amount != amount.quantize(FEN):
-        return f"{label}最多精确到分（0.000001万元）"
-    return ""
 
 
 def _date_problem(day: dt.date | None, label: str, today: dt.date) -> str:
@@ -127,8 +117,7 @@ def committed_wan(grant: VoucherGrant) -> Decimal:
 def holder_cap(session: Session, grant: VoucherGrant | GrantInput, holder_name: str,
                exclude_id: int | None = None) -> CapStatus:
     """The holder's cap of the grant's year and what its other grants take."""
-    district = home_district(session)
-    rule = rule_for(session, district, grant.year)
+    district, rule = year_rule(session, grant.year)
     kind = "enterprise" if grant.enterprise_id is not None else "maker_team"
     cap = rule.enterprise_cap_wan if kind == "enterprise" else rule.maker_team_cap_wan
     taken = sum((committed_wan(g) for g in _holder_grants(session, grant, district.id) if g.id != exclude_id),
@@ -159,7 +148,7 @@ def next_voucher_no(session: Session, district_name: str, year: int) -> str:
 def application_problems(session: Session, data: GrantInput, today: dt.date) -> tuple[str, dict[str, str]]:
     """The holder's name and the problems of an application, by field (the cap aside)."""
     name, problems = _holder_name(session, data)
-    for key, problem in (("amount_applied_wan", _amount_problem(data.amount_applied_wan, "申领金额")),
+    for key, problem in (("amount_applied_wan", amount_problem(data.amount_applied_wan, "申领金额")),
                          ("applied_on", _date_problem(data.applied_on, "申领日期", today))):
         if problem:
             problems[key] = problem
@@ -208,7 +197,7 @@ def _refuse(grant: VoucherGrant, action: str, on: dt.date | None, session: Sessi
 def issue_problems(grant: VoucherGrant, amount_issued_wan: Decimal | None, issued_on: dt.date | None,
                    today: dt.date) -> dict[str, str]:
     """Problems of issuing ``amount_issued_wan`` on ``issued_on`` for ``grant`` (the cap aside)."""
-    problems = {k: p for k, p in (("amount_issued_wan", _amount_problem(amount_issued_wan, "发放金额")),
+    problems = {k: p for k, p in (("amount_issued_wan", amount_problem(amount_issued_wan, "发放金额")),
                                   ("issued_on", _date_problem(issued_on, "发放日期", today))) if p}
     if amount_issued_wan is not None and "amount_issued_wan" not in problems \
             and amount_issued_wan > grant.amount_applied_wan:

@@ -34,7 +34,7 @@ from services.importing.spec import FieldSpec, ImportKind
 from services.payouts import chinese_ordinal, home_district
 from services.text import normalize_name
 from services.voucher_records import CapStatus, refusal
-from services.voucher_rules import rule_for, split_cofund
+from services.voucher_rules import split_cofund, year_rule
 from services.voucher_uses import UseInput, check_use
 from services.vouchers import (
     GrantInput,
@@ -277,7 +277,7 @@ def _plan(ctx: _Context, row: ParsedRow) -> RowPlan:
     if row.issues or year is None or applied_on is None:
         return RowPlan(row.row, "skipped", name, issues=tuple(row.issues))
     try:
-        rule_for(ctx.session, home_district(ctx.session), year)
+        year_rule(ctx.session, year)[1]
     except UserFacingError as exc:
         row.problem("rule_missing", str(exc), "year")
         return RowPlan(row.row, "skipped", name, issues=tuple(row.issues))
@@ -506,7 +506,7 @@ def _redemption(ctx: _Context, row: ParsedRow, grant: VoucherGrant, existing: Vo
         row.problem("voucher_conflict", f"该使用记录的兑现正在办理（{latest.status}），请在创新券页面办理拨付",
                     "redeemed")
         return
-    rule = rule_for(ctx.session, home_district(ctx.session), grant.year)
+    rule = year_rule(ctx.session, grant.year)[1]
     city, district = split_cofund(amount, rule.city_cofund_max_ratio)
     write.use_id = existing.id if existing is not None else None
     write.redemption = {"applied_on": used_on, "batch_no": v.get("batch"), "subsidy_wan": amount,

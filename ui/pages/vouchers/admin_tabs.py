@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from services.errors import ValidationError
 from services.progress import Progress
@@ -34,19 +34,11 @@ from services.voucher_rules import (
 from ui.context import AppContext
 from ui.errors import show_error
 from ui.operations import Op
-from ui.pages.vouchers.fields import VOUCHERS, MoneyEdit, entry_problems, money, year_spin
+from ui.pages.vouchers.fields import VOUCHERS, MoneyEdit, button_row, entry_problems, money, year_spin
 from ui.widgets.auto_reload import AutoReload
 from ui.widgets.form_dialog import FormDialog
 from ui.widgets.questions import confirm
 from ui.widgets.records import Column, Record, RecordView
-
-
-def _buttons(*buttons: QPushButton) -> QHBoxLayout:
-    row = QHBoxLayout()
-    for button in buttons:
-        row.addWidget(button)
-    row.addStretch(1)
-    return row
 
 
 class ProviderDialog(FormDialog):
@@ -125,7 +117,7 @@ class ProvidersTab(QWidget):
         self.delete_button = QPushButton("删除")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 12, 12, 8)
-        top = _buttons(self.add_button, self.edit_button, self.delete_button)
+        top = button_row(self.add_button, self.edit_button, self.delete_button)
         top.insertWidget(0, self.search, 2)
         layout.addLayout(top)
         layout.addWidget(self.table, 1)
@@ -242,7 +234,7 @@ class RulesTab(QWidget):
         note.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 12, 12, 8)
-        layout.addLayout(_buttons(self.add_button, self.edit_button, self.delete_button))
+        layout.addLayout(button_row(self.add_button, self.edit_button, self.delete_button))
         layout.addWidget(self.table, 1)
         layout.addWidget(note)
         self.add_button.clicked.connect(self.add)

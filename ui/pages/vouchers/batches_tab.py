@@ -39,7 +39,16 @@ from services.voucher_rules import wan_text
 from ui.context import AppContext
 from ui.errors import show_error
 from ui.operations import Op
-from ui.pages.vouchers.fields import BATCHES, entry_problems, explain, explanation, money, show_above_buttons, year_spin
+from ui.pages.vouchers.fields import (
+    BATCHES,
+    button_row,
+    entry_problems,
+    explain,
+    explanation,
+    money,
+    show_above_buttons,
+    year_spin,
+)
 from ui.widgets.auto_reload import AutoReload
 from ui.widgets.dates import DateEdit
 from ui.widgets.form_dialog import FormDialog
@@ -146,11 +155,11 @@ class BatchesTab(QWidget):
         waiting_box = QGroupBox("已审核通过、待下达批次的兑现")
         waiting_layout = QVBoxLayout(waiting_box)
         waiting_layout.addWidget(self.waiting)
-        waiting_layout.addLayout(self._row(self.batch_button))
+        waiting_layout.addLayout(button_row(self.batch_button))
         notices_box = QGroupBox("兑现批次通知")
         notices_layout = QVBoxLayout(notices_box)
         notices_layout.addWidget(self.notices)
-        notices_layout.addLayout(self._row(self.audit_button, self.publicize_button, self.approve_button,
+        notices_layout.addLayout(button_row(self.audit_button, self.publicize_button, self.approve_button,
                                            self.pay_button))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 12, 12, 8)
@@ -167,14 +176,6 @@ class BatchesTab(QWidget):
         self.notices.selectionModel().selectionChanged.connect(lambda *_a: self._update_buttons())
         self.refresh = AutoReload(self, ctx.runner, BATCHES, self._start)
         self.year.valueChanged.connect(lambda _y: self.refresh.reload())
-
-    @staticmethod
-    def _row(*buttons: QPushButton) -> QHBoxLayout:
-        row = QHBoxLayout()
-        for button in buttons:
-            row.addWidget(button)
-        row.addStretch(1)
-        return row
 
     def _start(self) -> Op[Any]:
         db, year = self.ctx.opened.db, self.year.value()
@@ -228,21 +229,17 @@ class BatchesTab(QWidget):
             .failure(lambda exc: show_error(self, exc, sink=self.ctx.sink)).run(self.ctx.runner)
 
     def publicize(self) -> DateDialog | None:
-        batch = self.selected_batch()
-        if batch is None:
-            return None
-        db = self.ctx.opened.db
-        dialog = DateDialog(self.ctx, f"公示 {batch.title}", "公示日期",
-                            lambda day: publicize_notice(db, batch.notice_id, day), self)
-        dialog.open()
-        return dialog
+        return self._dated("公示", "公示日期", publicize_notice)
 
     def pay(self) -> DateDialog | None:
+        return self._dated("登记拨付", "拨付日期", pay_batch)
+
+    def _dated(self, step: str, label: str, fn: Callable[[Any, int, dt.date], Any]) -> DateDialog | None:
+        """A step of the selected batch that records a date: ``fn(db, notice_id, day)`` once the date is given."""
         batch = self.selected_batch()
         if batch is None:
             return None
         db = self.ctx.opened.db
-        dialog = DateDialog(self.ctx, f"登记拨付 {batch.title}", "拨付日期",
-                            lambda day: pay_batch(db, batch.notice_id, day), self)
+        dialog = DateDialog(self.ctx, f"{step} {batch.title}", label, lambda day: fn(db, batch.notice_id, day), self)
         dialog.open()
         return dialog

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal, InvalidOperation
 
-from PySide6.QtWidgets import QLabel, QLineEdit, QSpinBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QSpinBox, QVBoxLayout, QWidget
 
 from services.prescreen.numbers import trim
 from ui.operations import Changes
@@ -75,6 +75,15 @@ def read_wan(text: str) -> Decimal | None:
 def entry_problems(**editors: MoneyEdit | DateEdit) -> dict[str, str]:
     """The unreadable entries among ``editors``, by field name."""
     return {key: editor.problem() for key, editor in editors.items() if editor.problem()}
+
+
+def button_row(*buttons: QPushButton) -> QHBoxLayout:
+    """Buttons in a row, left-aligned."""
+    row = QHBoxLayout()
+    for button in buttons:
+        row.addWidget(button)
+    row.addStretch(1)
+    return row
 
 
 def year_spin(year: int | None = None) -> QSpinBox:

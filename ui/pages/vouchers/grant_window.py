@@ -29,7 +29,7 @@ from ui.errors import show_error
 from ui.operations import Changes, Op
 from ui.pages.enterprises.attachments_tab import open_file
 from ui.pages.style import TITLE_SCALE, scaled_font
-from ui.pages.vouchers.fields import VOUCHERS, money
+from ui.pages.vouchers.fields import VOUCHERS, button_row, money
 from ui.pages.vouchers.grant_forms import IssueDialog, VoidDialog
 from ui.pages.vouchers.use_forms import AuditDialog, EvidenceDialog, RedeemDialog, UseDialog
 from ui.widgets.form_dialog import FormDialog
@@ -117,17 +117,17 @@ class GrantWindow(QDialog):
         layout.setContentsMargins(20, 16, 20, 14)
         for widget in (self.title, self.subtitle, self.figures, self.rule):
             layout.addWidget(widget)
-        layout.addLayout(self._row(self.issue_button, self.use_button, self.void_button))
+        layout.addLayout(button_row(self.issue_button, self.use_button, self.void_button))
         uses_box = QGroupBox("使用记录")
         uses_layout = QVBoxLayout(uses_box)
         uses_layout.addWidget(self.uses, 3)
-        uses_layout.addLayout(self._row(self.evidence_button, self.open_file_button, self.remove_file_button,
+        uses_layout.addLayout(button_row(self.evidence_button, self.open_file_button, self.remove_file_button,
                                         self.delete_use_button, self.redeem_button))
         uses_layout.addWidget(self.evidence, 1)
         redemptions_box = QGroupBox("兑现")
         redemptions_layout = QVBoxLayout(redemptions_box)
         redemptions_layout.addWidget(self.redemptions)
-        redemptions_layout.addLayout(self._row(self.audit_button))
+        redemptions_layout.addLayout(button_row(self.audit_button))
         layout.addWidget(uses_box, 3)
         layout.addWidget(redemptions_box, 2)
         bottom = QHBoxLayout()
@@ -152,14 +152,6 @@ class GrantWindow(QDialog):
         self.redemptions.selectionModel().selectionChanged.connect(lambda *_a: self._update_buttons())
         self.evidence.selectionModel().selectionChanged.connect(lambda *_a: self._update_buttons())
         ctx.runner.operation_did_execute.connect(self._changed)
-
-    @staticmethod
-    def _row(*buttons: QPushButton) -> QHBoxLayout:
-        row = QHBoxLayout()
-        for button in buttons:
-            row.addWidget(button)
-        row.addStretch(1)
-        return row
 
     def _shown(self) -> GrantDetail:
         assert self.detail is not None

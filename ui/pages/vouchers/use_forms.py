@@ -11,15 +11,12 @@ from typing import Any
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QLineEdit,
-    QPushButton,
     QRadioButton,
     QWidget,
 )
 
-from services.attachments import CATEGORIES
 from services.errors import UserFacingError, ValidationError
 from services.progress import Progress
 from services.providers import ProviderInfo, list_providers
@@ -29,6 +26,7 @@ from services.voucher_rules import SERVICE_TYPES, percent_text, split_cofund, wa
 from services.voucher_uses import UseInput, UseLimit, add_evidence, add_use, use_limit
 from ui.context import AppContext
 from ui.operations import Op
+from ui.pages.enterprises.attachments_tab import AttachmentDialog
 from ui.pages.vouchers.fields import VOUCHERS, MoneyEdit, entry_problems, explain, explanation, show_above_buttons
 from ui.widgets.dates import DateEdit
 from ui.widgets.form_dialog import FormDialog
@@ -111,34 +109,16 @@ class UseDialog(FormDialog):
         return lambda _p: add_use(db, grant_id, data, today=today)
 
 
-class EvidenceDialog(FormDialog):
-    """添加凭证: a contract, a service result or a payment proof attached to a use."""
+class EvidenceDialog(AttachmentDialog):
+    """添加凭证: the enterprise window's attachment form, for a contract, a service result or a payment proof of a
+    use."""
 
     def __init__(self, ctx: AppContext, use: UseRecord, parent: QWidget | None = None) -> None:
-        super().__init__(ctx, "添加使用凭证", parent, changes=VOUCHERS)
-        self.use = use
-        self.path = QLineEdit()
+        super().__init__(ctx, use.id, parent)
+        self.use, self.changes = use, VOUCHERS
+        self.setWindowTitle("添加使用凭证")
         self.path.setObjectName("evidence_path")
         self.path.setPlaceholderText("技术合同、检测报告等服务结果、付款凭证")
-        choose = QPushButton("选择文件…")
-        choose.clicked.connect(self.choose)
-        row = QWidget()
-        row_layout = QHBoxLayout(row)
-        row_layout.setContentsMargins(0, 0, 0, 0)
-        row_layout.addWidget(self.path, 1)
-        row_layout.addWidget(choose)
-        self.category = QComboBox()
-        self.category.addItems(CATEGORIES)
-        self.description = QLineEdit()
-        self.form.add("file", "文件", row, required=True)
-        self.form.add("category", "类别", self.category)
-        self.form.add("description", "说明", self.description)
-        self.resize(self.sizeHint().width() + 240, self.sizeHint().height())
-
-    def choose(self) -> None:
-        path, _filter = QFileDialog.getOpenFileName(self, "选择凭证", str(Path.home()))
-        if path:
-            self.path.setText(path)
 
     def work(self) -> Callable[[Progress], Any]:
         if not self.path.text().strip():
