@@ -33,7 +33,8 @@ def render_ico(svg: Path, ico: Path) -> Path:
     painter.end()
     png = ico.with_suffix(".png")
     ico.parent.mkdir(parents=True, exist_ok=True)
-    image.save(str(png), b"PNG")
+    if not image.save(str(png)):  # the format follows the .png suffix
+        raise SystemExit(f"cannot write {png}")
     with Image.open(png) as picture:
         picture.save(ico, format="ICO", sizes=[(s, s) for s in ICO_SIZES])
     del app
