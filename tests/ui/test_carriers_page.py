@@ -6,12 +6,14 @@ the carrier from a reminder of a tenant over its incubation period."""
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
+from services.attachments import list_attachments
 from services.carrier_stats import list_stats
-from services.carriers import carrier_rows
+from services.carriers import CarrierInput, carrier_rows, create_carrier
 from services.dto import EnterpriseInput
 from services.register import create_enterprise
 from services.tenancies import TenancyInput, add_tenancy, list_tenancies
@@ -21,6 +23,7 @@ from ui.pages.carriers.detail import CarrierDialog
 from ui.pages.carriers.list_page import CarriersPage
 from ui.pages.carriers.recognitions_tab import RecognitionDialog, StatusDialog
 from ui.pages.carriers.stats_tab import StatDialog
+from ui.pages.carriers.tabs import CarrierAttachmentDialog
 from ui.pages.carriers.tenants_tab import GraduateDialog, TenantDialog
 from ui.pages.enterprises.detail import EnterpriseDialog
 from ui.pages.reminders import RemindersPage
@@ -159,11 +162,10 @@ def test_a_clerks_carrier_workflow(qtbot: QtBot, window: MainWindow) -> None:
     assert [r.status for r in carrier_rows(db)] == ["整改中"]
 
 
-def test_a_reminder_of_a_tenant_over_its_period_opens_the_carrier(qtbot: QtBot, window: MainWindow) -> None:
+def test_a_reminder_of_a_tenant_over_its_period_opens_the_carrier(qtbot: QtBot, window: MainWindow,
+                                                                  tmp_path: Path) -> None:
     db = window.ctx.opened.db
     page = carriers_page(window, qtbot)
-    from services.carriers import CarrierInput, create_carrier
-
     cid = create_carrier(db, CarrierInput(name="莱克孵化器", kind_code="incubator")).id
     firm = create_enterprise(db, EnterpriseInput(name="杭州乙科技有限公司"))
     add_tenancy(db, cid, TenancyInput(enterprise_id=firm.id, entered_on=dt.date.today().replace(day=1)
@@ -185,4 +187,17 @@ def test_a_reminder_of_a_tenant_over_its_period_opens_the_carrier(qtbot: QtBot, 
     qtbot.waitUntil(lambda: dialog.tenants.data is not None, timeout=TIMEOUT)
     assert dialog.tenants.table.records.records[0].tone == "overdue"
     assert "超过孵化期 1 家" in dialog.tenants.summary.text()
+
+    # The recognition document attached to the carrier.
+    document = tmp_path / "认定文件.pdf"
+    document.write_bytes(b"%PDF-1.4 test")
+    dialog.tabs.setCurrentWidget(dialog.attachments)
+    qtbot.waitUntil(lambda: dialog.attachments.data is not None, timeout=TIMEOUT)
+    dialog.attachments.add()
+    form = dialog.findChild(CarrierAttachmentDialog)
+    assert form is not None
+    form.path.setText(str(document))
+    submit(qtbot, form)
+    qtbot.waitUntil(lambda: dialog.attachments.table.records.rowCount() == 1, timeout=TIMEOUT)
+    assert [a.file_name for a in list_attachments(db, "carrier", cid)] == ["认定文件.pdf"]
     dialog.close()
