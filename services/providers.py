@@ -145,14 +145,6 @@ def list_providers(db: Database, query: str = "", *, active_only: bool = False) 
     return [p for p in found if p.matches(query)] if query.strip() else found
 
 
-def get_provider(db: Database, provider_id: int) -> ProviderInfo:
-    with read_session(db) as session:
-        row = session.get(ServiceProvider, provider_id)
-        if row is None:
-            raise NotFoundError(f"找不到编号为 {provider_id} 的服务机构")
-        return _info(session, row)
-
-
 def create_provider(db: Database, data: ProviderInput, *, user: str | None = None) -> ProviderInfo:
     with unit_of_work(db, user=user) as session:
         problems, district_id = _check(session, data, None)

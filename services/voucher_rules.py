@@ -166,13 +166,6 @@ def list_rules(db: Database) -> list[VoucherRuleInfo]:
         return [_info(r, district.name) for r in rules]
 
 
-def rule_of_year(db: Database, year: int) -> VoucherRuleInfo:
-    """The rule of ``year``, or the explanation why there is none (UserFacingError)."""
-    with read_session(db) as session:
-        district = home_district(session)
-        return _info(rule_for(session, district, year), district.name)
-
-
 def check_rule(data: VoucherRuleInput) -> dict[str, str]:
     """Problems of a rule, by field."""
     problems: dict[str, str] = {}

@@ -8,7 +8,6 @@ holder once per batch notice it was paid in, as the yearbook's "兑现 136家次
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -151,8 +150,3 @@ def voucher_summary(db: Database, year: int, quarter: int = 4) -> VoucherSummary
         tuple(sorted((ProviderLine(p, *providers[p], line.uses, line.used, len(line.holders),
                                    redeemed_by_provider.get(p, ZERO)) for p, line in by_provider.items()),
                      key=lambda x: (-x.used_wan, x.name))))
-
-
-def year_totals(db: Database, year: int | None = None, *, today: dt.date | None = None) -> VoucherTotals:
-    """The summary strip: the figures of ``year`` (this year by default)."""
-    return voucher_summary(db, year or (today or dt.date.today()).year).totals

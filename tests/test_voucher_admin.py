@@ -7,8 +7,10 @@ import datetime as dt
 import pytest
 
 from models.db import Database
+from services.dto import EnterpriseInput
 from services.errors import UserFacingError, ValidationError
 from services.providers import ProviderInput, create_provider, delete_provider, list_providers, update_provider
+from services.register import create_enterprise
 from services.reminders import KINDS, ReminderKind, collect_reminders, register_kind
 from services.users import Actor, PermissionDenied
 from services.voucher_expiry import (
@@ -20,25 +22,26 @@ from services.voucher_expiry import (
 )
 from services.voucher_list import GrantFilter, grant_ids, grant_options, grant_rows
 from services.voucher_redemptions import apply_redemption, audit_redemption
-from services.voucher_rules import VoucherRuleInput, delete_rule, list_rules, rule_of_year, save_rule
-from services.vouchers import GrantInput, apply_grant, get_grant, void_grant
+from services.voucher_rules import VoucherRuleInput, delete_rule, list_rules, save_rule
+from services.vouchers import GrantInput, apply_grant, cap_status, get_grant, void_grant
 from tests.helpers.vouchers import TODAY, YEAR, D, build, issued, use
 
 CLERK = Actor("bsy", "李办事员", "clerk")
 
 
 def test_rules_are_data_per_year_with_an_explanation_when_missing(db: Database) -> None:
+    firm = create_enterprise(db, EnterpriseInput(name="杭州甲科技有限公司")).id
     with pytest.raises(UserFacingError) as missing:
-        rule_of_year(db, 2027)
+        cap_status(db, 2027, enterprise_id=firm)
     assert str(missing.value).startswith("拱墅区2027年尚无创新券规则（尚未设置任何年度），无法核定额度和补助比例。")
     assert "企业每年 20 万元、创客团队每年 10 万元，市级配套不超过 40%" in str(missing.value)
     save_rule(db, VoucherRuleInput(2026, subsidy_ratio=D("0.5")))
     save_rule(db, VoucherRuleInput(2025))
     assert [r.year for r in list_rules(db)] == [2026, 2025]
-    assert rule_of_year(db, 2026).describe() == ("2026年：企业每年最多 20 万元，创客团队每年最多 10 万元；"
+    assert list_rules(db)[0].describe() == ("2026年：企业每年最多 20 万元，创客团队每年最多 10 万元；"
                                                  "创新券最多抵实际支付额的 50%；市级配套不超过兑现额的 40%")
     with pytest.raises(UserFacingError, match="（已有：2025年、2026年）"):
-        rule_of_year(db, 2027)
+        apply_grant(db, GrantInput(2027, D(1), dt.date(2027, 1, 5), enterprise_id=firm), today=dt.date(2027, 2, 1))
     with pytest.raises(ValidationError) as wrong:
         save_rule(db, VoucherRuleInput(2026, enterprise_cap_wan=D(0), subsidy_ratio=D("1.2"),
                                        city_cofund_max_ratio=D("0.41")))

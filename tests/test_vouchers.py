@@ -30,8 +30,8 @@ from services.voucher_redemptions import (
 )
 from services.voucher_rules import ratio_limit, split_cofund
 from services.voucher_summary import voucher_summary
-from services.voucher_uses import UseInput, add_evidence, add_use, delete_use, use_limit
-from services.vouchers import GrantInput, apply_grant, cap_status, get_grant, issue_grant, void_grant
+from services.voucher_uses import UseInput, add_evidence, add_use, delete_use, update_use, use_limit
+from services.vouchers import GrantInput, apply_grant, cap_status, get_grant, issue_grant, set_grant_notes, void_grant
 from tests.helpers.vouchers import TODAY, YEAR, D, build, issued, use
 
 MANAGER = Actor("kz", "王科长", "manager")
@@ -176,6 +176,21 @@ def test_cofunding_shares_add_up_to_the_fen(subsidy: str, ratio: str, city: str,
     shares = split_cofund(D(subsidy), D(ratio))
     assert shares == (D(city), D(district)) and sum(shares) == D(subsidy)
     assert ratio_limit(D("0.000003"), D("0.3")) == D(0)
+
+
+def test_a_use_is_corrected_until_it_is_put_forward_and_notes_are_kept(db: Database) -> None:
+    world = build(db)
+    grant = use(db, issued(db, world.firms["甲"], "5").id, world.lab_id, "3", "10", contract_no="2025330105000900")
+    data = UseInput(world.lab_id, "测试分析", D(12), D(12), D("3.6"), dt.date(YEAR, 4, 12), "2025330105000900")
+    grant = update_use(db, grant.uses[0].id, data, today=TODAY)  # its own contract number is no clash
+    assert (grant.uses[0].voucher_amount_wan, grant.uses[0].used_on, grant.balance_wan) == \
+        (D("3.6"), dt.date(YEAR, 4, 12), D("1.4"))
+    with pytest.raises(ValidationError, match="本次最多 3.6 万元"):
+        update_use(db, grant.uses[0].id, UseInput(**{**vars(data), "voucher_amount_wan": D("3.61")}), today=TODAY)
+    apply_redemption(db, grant.uses[0].id, dt.date(YEAR, 5, 1), today=TODAY)
+    with pytest.raises(UserFacingError, match="已申请兑现，不能再修改或删除"):
+        update_use(db, grant.uses[0].id, data, today=TODAY)
+    assert set_grant_notes(db, grant.id, "  企业已补交付款凭证 ").notes == "企业已补交付款凭证"
 
 
 def test_audit_refusal_keeps_the_reason_and_allows_a_new_application(db: Database) -> None:

@@ -17,7 +17,7 @@ from tests.helpers.vouchers import YEAR, D, build
 from ui.main_window import MainWindow
 from ui.pages.vouchers.admin_tabs import ProviderDialog, RuleDialog
 from ui.pages.vouchers.batches_tab import BatchDialog, DateDialog
-from ui.pages.vouchers.grant_forms import ApplyDialog, IssueDialog
+from ui.pages.vouchers.grant_forms import ApplyDialog, IssueDialog, NotesDialog
 from ui.pages.vouchers.grant_window import GrantWindow
 from ui.pages.vouchers.page import VouchersPage
 from ui.pages.vouchers.use_forms import AuditDialog, EvidenceDialog, RedeemDialog, UseDialog
@@ -52,9 +52,9 @@ def save(dialog: FormDialog, window: MainWindow, qtbot: QtBot) -> None:
 
 
 def opened(window: MainWindow, kind: type[FormDialog]) -> FormDialog:
-    dialog = window.findChild(kind)
-    assert dialog is not None and dialog.isVisible()
-    return dialog
+    shown = [d for d in window.findChildren(kind) if d.isVisible()]
+    assert len(shown) == 1
+    return shown[0]
 
 
 def test_a_voucher_from_application_to_a_paid_batch(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
@@ -108,6 +108,21 @@ def test_a_voucher_from_application_to_a_paid_batch(qtbot: QtBot, window: MainWi
     assert "已使用 9 万元　余额 6 万元" in grant_window.figures.text()
 
     grant_window.uses.selectRow(0)
+    qtbot.mouseClick(grant_window.edit_use_button, Qt.MouseButton.LeftButton)
+    edit = opened(window, UseDialog)
+    qtbot.waitUntil(lambda: edit.limit is not None, timeout=10_000)
+    assert (edit.provider.currentData(), edit.voucher_amount.text()) == (world.lab_id, "9")
+    assert edit.limit.balance_wan == D(15)  # the use being corrected does not count against itself
+    edit.used_on.setText("2025-04-12")
+    save(edit, window, qtbot)
+    assert grant_window.uses.records.index(0, 0).data() == "2025-04-12"
+    qtbot.mouseClick(grant_window.notes_button, Qt.MouseButton.LeftButton)
+    notes = opened(window, NotesDialog)
+    notes.notes.setPlainText("合同原件已核")
+    save(notes, window, qtbot)
+    assert "合同原件已核" in grant_window.subtitle.text()
+
+    grant_window.uses.selectRow(0)
     evidence_file = tmp_path / "检测报告.pdf"
     evidence_file.write_bytes(b"%PDF-1.4 report")
     qtbot.mouseClick(grant_window.evidence_button, Qt.MouseButton.LeftButton)
@@ -148,10 +163,9 @@ def test_a_voucher_from_application_to_a_paid_batch(qtbot: QtBot, window: MainWi
         batches.notices.selectRow(0)
         assert button.isEnabled()
         qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
-        step = window.findChild(DateDialog)
-        if step is not None and step.isVisible():
+        step = next((d for d in window.findChildren(DateDialog) if d.isVisible()), None)
+        if step is not None:
             save(step, window, qtbot)
-            step.deleteLater()
         idle(window, qtbot)
     qtbot.waitUntil(lambda: batches.notices.records.index(0, 4).data() == "已兑付", timeout=10_000)
     grant = get_grant(db, 1)

@@ -34,7 +34,7 @@ from services.voucher_rules import (
 from ui.context import AppContext
 from ui.errors import show_error
 from ui.operations import Op
-from ui.pages.vouchers.fields import VOUCHERS, MoneyEdit, button_row, entry_problems, money, year_spin
+from ui.pages.vouchers.fields import VOUCHERS, MoneyEdit, button_row, entry_problems, money, open_dialog, year_spin
 from ui.widgets.auto_reload import AutoReload
 from ui.widgets.form_dialog import FormDialog
 from ui.widgets.questions import confirm
@@ -151,8 +151,7 @@ class ProvidersTab(QWidget):
 
     def _open(self, provider: ProviderInfo | None) -> ProviderDialog:
         dialog = ProviderDialog(self.ctx, self.districts, provider, self)
-        dialog.open()
-        return dialog
+        return open_dialog(dialog)
 
     def delete(self) -> None:
         provider = self.selected()
@@ -260,16 +259,14 @@ class RulesTab(QWidget):
     def add(self) -> RuleDialog:
         year = (self.rules[0].year + 1) if self.rules else None
         dialog = RuleDialog(self.ctx, None, self, year=year)
-        dialog.open()
-        return dialog
+        return open_dialog(dialog)
 
     def edit(self) -> RuleDialog | None:
         rule = self.selected()
         if rule is None:
             return None
         dialog = RuleDialog(self.ctx, rule, self)
-        dialog.open()
-        return dialog
+        return open_dialog(dialog)
 
     def delete(self) -> None:
         rule = self.selected()

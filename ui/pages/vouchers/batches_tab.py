@@ -46,6 +46,7 @@ from ui.pages.vouchers.fields import (
     explain,
     explanation,
     money,
+    open_dialog,
     show_above_buttons,
     year_spin,
 )
@@ -217,8 +218,7 @@ class BatchesTab(QWidget):
         if not chosen:
             return None
         dialog = BatchDialog(self.ctx, self.year.value(), chosen, self.next_number, self.district, self)
-        dialog.open()
-        return dialog
+        return open_dialog(dialog)
 
     def _step(self, step: Callable[[Any, int], Any]) -> None:
         batch = self.selected_batch()
@@ -241,5 +241,4 @@ class BatchesTab(QWidget):
             return None
         db = self.ctx.opened.db
         dialog = DateDialog(self.ctx, f"{step} {batch.title}", label, lambda day: fn(db, batch.notice_id, day), self)
-        dialog.open()
-        return dialog
+        return open_dialog(dialog)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal, InvalidOperation
+from typing import TypeVar
 
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QSpinBox, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSpinBox, QVBoxLayout, QWidget
 
 from services.prescreen.numbers import trim
 from ui.operations import Changes
@@ -14,6 +16,7 @@ from ui.widgets.form_dialog import FormDialog
 from ui.widgets.form_field import ERROR_COLOR, HINT_COLOR
 from ui.widgets.records import Column
 
+D = TypeVar("D", bound=QDialog)
 #: What voucher operations change (the reminders and dashboard listen to ``voucher``).
 VOUCHERS = Changes(voucher=True)
 #: Batches also change pay-out notices.
@@ -75,6 +78,13 @@ def read_wan(text: str) -> Decimal | None:
 def entry_problems(**editors: MoneyEdit | DateEdit) -> dict[str, str]:
     """The unreadable entries among ``editors``, by field name."""
     return {key: editor.problem() for key, editor in editors.items() if editor.problem()}
+
+
+def open_dialog(dialog: D) -> D:
+    """Open ``dialog`` window-modal; it is deleted once closed (each step opens a fresh one)."""
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.open()
+    return dialog
 
 
 def button_row(*buttons: QPushButton) -> QHBoxLayout:

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QButtonGroup, QComboBox, QHBoxLayout, QLineEdit, QRadioButton, QWidget
+from PySide6.QtWidgets import QButtonGroup, QComboBox, QHBoxLayout, QLineEdit, QPlainTextEdit, QRadioButton, QWidget
 
 from services.errors import UserFacingError, ValidationError
 from services.progress import Progress
@@ -15,7 +15,7 @@ from services.register import search_enterprises
 from services.voucher_list import GrantOptions
 from services.voucher_records import CapStatus, GrantDetail
 from services.voucher_rules import wan_text
-from services.vouchers import GrantInput, apply_grant, cap_status, issue_grant, void_grant
+from services.vouchers import GrantInput, apply_grant, cap_status, issue_grant, set_grant_notes, void_grant
 from ui.context import AppContext
 from ui.operations import Op
 from ui.pages.vouchers.fields import (
@@ -231,3 +231,19 @@ class VoidDialog(FormDialog):
             raise ValidationError(problems)
         db, grant_id, reason, on = self.ctx.opened.db, self.detail.id, self.reason.text(), self.on.date()
         return lambda _p: void_grant(db, grant_id, reason, on=on)
+
+
+class NotesDialog(FormDialog):
+    """备注 of a grant (kept as typed; a void's reason is kept there too)."""
+
+    def __init__(self, ctx: AppContext, detail: GrantDetail, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, f"创新券 {detail.voucher_no} 的备注", parent, changes=VOUCHERS)
+        self.detail = detail
+        self.notes = QPlainTextEdit(detail.notes or "")
+        self.notes.setObjectName("notes")
+        self.form.add("notes", "备注", self.notes)
+        self.resize(self.sizeHint().width() + 200, self.sizeHint().height())
+
+    def work(self) -> Callable[[Progress], Any]:
+        db, grant_id, notes = self.ctx.opened.db, self.detail.id, self.notes.toPlainText()
+        return lambda _p: set_grant_notes(db, grant_id, notes)

@@ -29,8 +29,8 @@ from ui.errors import show_error
 from ui.operations import Changes, Op
 from ui.pages.enterprises.attachments_tab import open_file
 from ui.pages.style import TITLE_SCALE, scaled_font
-from ui.pages.vouchers.fields import VOUCHERS, button_row, money
-from ui.pages.vouchers.grant_forms import IssueDialog, VoidDialog
+from ui.pages.vouchers.fields import VOUCHERS, button_row, money, open_dialog
+from ui.pages.vouchers.grant_forms import IssueDialog, NotesDialog, VoidDialog
 from ui.pages.vouchers.use_forms import AuditDialog, EvidenceDialog, RedeemDialog, UseDialog
 from ui.widgets.form_dialog import FormDialog
 from ui.widgets.form_field import HINT_COLOR
@@ -94,6 +94,8 @@ class GrantWindow(QDialog):
         self.issue_button = _button("发放…", "issue_button")
         self.use_button = _button("登记使用…", "use_button")
         self.void_button = _button("作废…", "void_button")
+        self.notes_button = _button("备注…", "notes_button")
+        self.edit_use_button = _button("修改…", "edit_use_button")
         self.evidence_button = _button("添加凭证…", "evidence_button")
         self.delete_use_button = _button("删除使用记录", "delete_use_button")
         self.redeem_button = _button("申请兑现…", "redeem_button")
@@ -117,11 +119,12 @@ class GrantWindow(QDialog):
         layout.setContentsMargins(20, 16, 20, 14)
         for widget in (self.title, self.subtitle, self.figures, self.rule):
             layout.addWidget(widget)
-        layout.addLayout(button_row(self.issue_button, self.use_button, self.void_button))
+        layout.addLayout(button_row(self.issue_button, self.use_button, self.void_button, self.notes_button))
         uses_box = QGroupBox("使用记录")
         uses_layout = QVBoxLayout(uses_box)
         uses_layout.addWidget(self.uses, 3)
-        uses_layout.addLayout(button_row(self.evidence_button, self.open_file_button, self.remove_file_button,
+        uses_layout.addLayout(button_row(self.edit_use_button, self.evidence_button,
+                                        self.open_file_button, self.remove_file_button,
                                         self.delete_use_button, self.redeem_button))
         uses_layout.addWidget(self.evidence, 1)
         redemptions_box = QGroupBox("兑现")
@@ -140,6 +143,8 @@ class GrantWindow(QDialog):
         self.issue_button.clicked.connect(lambda: self._form(IssueDialog(ctx, self._shown(), self)))
         self.use_button.clicked.connect(lambda: self._form(UseDialog(ctx, self._shown(), self)))
         self.void_button.clicked.connect(lambda: self._form(VoidDialog(ctx, self._shown(), self)))
+        self.notes_button.clicked.connect(lambda: self._form(NotesDialog(ctx, self._shown(), self)))
+        self.edit_use_button.clicked.connect(self.edit_use)
         self.evidence_button.clicked.connect(self.add_evidence)
         self.redeem_button.clicked.connect(self.redeem)
         self.audit_button.clicked.connect(self.audit)
@@ -242,8 +247,11 @@ class GrantWindow(QDialog):
             self._enable(button, detail.refusal(action))
         pick = "请先在上面的列表中选择一条使用记录"
         self._enable(self.evidence_button, "" if use else pick)
-        editable = "" if use is None or use.redemption_status is None else "已申请兑现的使用记录不能删除"
+        editable = "" if use is None or use.redemption_status is None else "已申请兑现的使用记录不能修改或删除"
+        if not editable and detail.status in ("作废", "过期"):
+            editable = f"创新券已{detail.status}，其使用记录不能再修改"
         self._enable(self.delete_use_button, editable if use else pick)
+        self._enable(self.edit_use_button, editable if use else pick)
         redeem = detail.refusal("redeem") if use else pick
         if use and not redeem and use.redemption_status not in (None, "不通过"):
             redeem = f"该使用记录已申请兑现（{use.redemption_status}）"
@@ -259,14 +267,18 @@ class GrantWindow(QDialog):
 
     def _form(self, dialog: FormDialog) -> FormDialog:
         dialog.saved.connect(self._saved)
-        dialog.open()
-        return dialog
+        return open_dialog(dialog)
 
     def _saved(self, result: Any) -> None:
         if isinstance(result, GrantDetail):
             self.show_detail(result)
         else:
             self.reload()
+
+    def edit_use(self) -> None:
+        use = self.selected_use()
+        if use is not None:
+            self._form(UseDialog(self.ctx, self._shown(), self, use=use))
 
     def add_evidence(self) -> None:
         use = self.selected_use()

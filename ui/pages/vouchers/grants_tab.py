@@ -26,6 +26,7 @@ from services.voucher_records import GRANT_STATUSES, HOLDER_KINDS, GrantDetail, 
 from ui.context import AppContext
 from ui.errors import show_error
 from ui.operations import Changes, Op
+from ui.pages.vouchers.fields import open_dialog
 from ui.pages.vouchers.grant_forms import ApplyDialog
 from ui.pages.vouchers.grant_window import show_grant
 from ui.pages.vouchers.model import COLUMNS, GrantTableModel, cell_text
@@ -229,8 +230,7 @@ class GrantsTab(QWidget):
             return None
         dialog = ApplyDialog(self.ctx, self.options, self)
         dialog.saved.connect(lambda detail: self._applied(detail))
-        dialog.open()
-        return dialog
+        return open_dialog(dialog)
 
     def _applied(self, detail: GrantDetail) -> None:
         show_grant(self.ctx, self, detail.id)

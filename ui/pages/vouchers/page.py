@@ -9,6 +9,7 @@ from ui.context import AppContext
 from ui.pages.style import page_title
 from ui.pages.vouchers.admin_tabs import ProvidersTab, RulesTab
 from ui.pages.vouchers.batches_tab import BatchesTab
+from ui.pages.vouchers.fields import open_dialog
 from ui.pages.vouchers.grants_tab import GrantsTab
 from ui.pages.vouchers.summary import ExpiryDialog, SummaryStrip, SummaryTab
 from ui.widgets.state import WidgetState
@@ -56,5 +57,4 @@ class VouchersPage(QWidget):
 
     def open_expiry(self) -> ExpiryDialog:
         dialog = ExpiryDialog(self.ctx, self)
-        dialog.open()
-        return dialog
+        return open_dialog(dialog)

@@ -23,7 +23,7 @@ from services.providers import ProviderInfo, list_providers
 from services.voucher_records import GrantDetail, RedemptionRecord, UseRecord
 from services.voucher_redemptions import apply_redemption, audit_redemption
 from services.voucher_rules import SERVICE_TYPES, percent_text, split_cofund, wan_text
-from services.voucher_uses import UseInput, UseLimit, add_evidence, add_use, use_limit
+from services.voucher_uses import UseInput, UseLimit, add_evidence, add_use, update_use, use_limit
 from ui.context import AppContext
 from ui.operations import Op
 from ui.pages.enterprises.attachments_tab import AttachmentDialog
@@ -33,12 +33,14 @@ from ui.widgets.form_dialog import FormDialog
 
 
 class UseDialog(FormDialog):
-    """登记使用: the provider, service, contract and amounts; the most the voucher may cover is shown as it is typed."""
+    """登记使用 (or 修改 a use not yet put forward for redemption): the provider, service, contract and amounts; the
+    most the voucher may cover is shown as it is typed."""
 
     def __init__(self, ctx: AppContext, detail: GrantDetail, parent: QWidget | None = None, *,
-                 today: dt.date | None = None) -> None:
-        super().__init__(ctx, f"登记创新券 {detail.voucher_no} 的使用", parent, changes=VOUCHERS)
-        self.detail, self.today = detail, today or dt.date.today()
+                 use: UseRecord | None = None, today: dt.date | None = None) -> None:
+        super().__init__(ctx, f"{'修改' if use else '登记'}创新券 {detail.voucher_no} 的使用", parent,
+                         changes=VOUCHERS)
+        self.detail, self.use, self.today = detail, use, today or dt.date.today()
         self.limit: UseLimit | None = None
         self.provider = QComboBox()
         self.provider.setObjectName("provider")
@@ -68,9 +70,17 @@ class UseDialog(FormDialog):
         for edit in (self.paid_amount, self.voucher_amount):
             edit.textChanged.connect(lambda _t: self.show_limit())
         self.contract_amount.editingFinished.connect(self._paid_from_contract)
-        db, grant_id = ctx.opened.db, detail.id
+        if use is not None:
+            self.service.setCurrentText(use.service_type)
+            self.contract_no.setText(use.contract_no or "")
+            self.contract_amount.set_amount(use.contract_amount_wan)
+            self.paid_amount.set_amount(use.paid_amount_wan)
+            self.voucher_amount.set_amount(use.voucher_amount_wan)
+            self.used_on.set_date(use.used_on)
+            self.notes.setText(use.notes or "")
+        db, grant_id, use_id = ctx.opened.db, detail.id, use.id if use else None
         explain(self.explanation, "正在读取余额和补助比例…")
-        Op(self, lambda _p: (use_limit(db, grant_id), list_providers(db, active_only=True))) \
+        Op(self, lambda _p: (use_limit(db, grant_id, exclude_use_id=use_id), list_providers(db, active_only=True))) \
             .success(self._loaded).failure(self._load_failed).run(ctx.runner)
         self.resize(self.sizeHint().width() + 240, self.sizeHint().height())
 
@@ -78,6 +88,8 @@ class UseDialog(FormDialog):
         self.limit, providers = loaded
         for provider in providers:
             self.provider.addItem(f"{provider.name}（{provider.kind}）", provider.id)
+        if self.use is not None:
+            self.provider.setCurrentIndex(max(self.provider.findData(self.use.provider_id), 0))
         self.show_limit()
 
     def _load_failed(self, exc: BaseException) -> None:
@@ -106,6 +118,9 @@ class UseDialog(FormDialog):
                         self.paid_amount.amount(), self.voucher_amount.amount(), self.used_on.date(),
                         self.contract_no.text(), notes=self.notes.text())
         db, grant_id, today = self.ctx.opened.db, self.detail.id, self.today
+        if self.use is not None:
+            use_id = self.use.id
+            return lambda _p: update_use(db, use_id, data, today=today)
         return lambda _p: add_use(db, grant_id, data, today=today)
 
 
