@@ -6,6 +6,7 @@ the carrier from a reminder of a tenant over its incubation period."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -13,13 +14,13 @@ from pytestqt.qtbot import QtBot
 
 from services.attachments import list_attachments
 from services.carrier_stats import list_stats
-from services.carriers import CarrierInput, carrier_rows, create_carrier
+from services.carriers import CarrierInput, carrier_rows, create_carrier, get_carrier, update_carrier
 from services.dto import EnterpriseInput
 from services.register import create_enterprise
 from services.tenancies import TenancyInput, add_tenancy, list_tenancies
 from tests.ui.test_enterprise_detail import type_text
 from ui.main_window import MainWindow
-from ui.pages.carriers.detail import CarrierDialog
+from ui.pages.carriers.detail import CarrierDialog, show_carrier
 from ui.pages.carriers.list_page import CarriersPage
 from ui.pages.carriers.recognitions_tab import RecognitionDialog, StatusDialog
 from ui.pages.carriers.stats_tab import StatDialog
@@ -28,6 +29,7 @@ from ui.pages.carriers.tenants_tab import GraduateDialog, TenantDialog
 from ui.pages.enterprises.detail import EnterpriseDialog
 from ui.pages.reminders import RemindersPage
 from ui.widgets.form_dialog import FormDialog
+from ui.widgets.questions import Unsaved
 
 TIMEOUT = 10_000
 
@@ -200,4 +202,34 @@ def test_a_reminder_of_a_tenant_over_its_period_opens_the_carrier(qtbot: QtBot, 
     submit(qtbot, form)
     qtbot.waitUntil(lambda: dialog.attachments.table.records.rowCount() == 1, timeout=TIMEOUT)
     assert [a.file_name for a in list_attachments(db, "carrier", cid)] == ["认定文件.pdf"]
+    dialog.close()
+
+
+def test_unsaved_edits_are_asked_about_and_a_colleagues_save_is_explained(qtbot: QtBot, window: MainWindow) -> None:
+    db = window.ctx.opened.db
+    first = create_carrier(db, CarrierInput(name="莱克孵化器", kind_code="incubator", address="湖州街1号")).id
+    second = create_carrier(db, CarrierInput(name="莱克空间", kind_code="maker_space")).id
+    dialog = show_carrier(window.ctx, window, first)
+    qtbot.waitUntil(lambda: dialog.detail is not None and dialog.options is not None, timeout=TIMEOUT)
+    answers = [Unsaved.CANCEL, Unsaved.DISCARD]
+    dialog.ask = lambda _parent, _text: answers.pop(0)
+    type_text(qtbot, dialog.basic.notes, "备注")
+    assert dialog.status.text() == "有未保存的修改"
+    assert not dialog.open_carrier(second) and dialog.carrier_id == first  # cancelled: the edit stays
+    assert dialog.basic.notes.toPlainText() == "备注"
+    assert dialog.open_carrier(second) and dialog.carrier_id == second  # discarded
+    qtbot.waitUntil(lambda: dialog.detail is not None and dialog.detail.id == second, timeout=TIMEOUT)
+
+    dialog.open_carrier(first)
+    qtbot.waitUntil(lambda: dialog.detail is not None and dialog.detail.id == first, timeout=TIMEOUT)
+    opened = get_carrier(db, first)
+    update_carrier(db, first, replace(opened.as_input(), address="湖州街2号"), expected=opened.as_input())
+    dialog.basic.address.clear()
+    type_text(qtbot, dialog.basic.address, "湖州街3号")
+    qtbot.keyClick(dialog, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: dialog.banner.isVisible(), timeout=TIMEOUT)
+    assert "地址：湖州街1号 → 湖州街2号" in dialog.banner.text() and dialog.basic.address.text() == "湖州街3号"
+    dialog.reload_discarding()
+    qtbot.waitUntil(lambda: dialog.basic.address.text() == "湖州街2号", timeout=TIMEOUT)
+    assert not dialog.dirty()
     dialog.close()

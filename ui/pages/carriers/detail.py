@@ -42,6 +42,7 @@ from ui.pages.style import TITLE_SCALE, scaled_font
 from ui.widgets.form_field import ERROR_COLOR, HINT_COLOR
 from ui.widgets.questions import Unsaved, ask_unsaved, confirm
 from ui.widgets.state import WidgetState
+from ui.widgets.unsaved import unless_unsaved
 
 _windows: weakref.WeakKeyDictionary[AppContext, CarrierDialog] = weakref.WeakKeyDictionary()
 #: Tabs by name, for :func:`show_carrier`.
@@ -181,18 +182,12 @@ class CarrierDialog(QDialog):
         return self._unless_unsaved(lambda: self._switch(carrier_id))
 
     def _unless_unsaved(self, then: Callable[[], None]) -> bool:
-        if not self.dirty():
-            then()
-            return True
         name = self.basic.name.text().strip() or "新载体"
-        answer = self.ask(self, f"“{name}”有尚未保存的修改。要保存吗？")
-        if answer is Unsaved.CANCEL:
-            return False
-        if answer is Unsaved.SAVE:
-            self.save(after=then)
-        else:
-            then()
-        return True
+        return unless_unsaved(self, f"“{name}”有尚未保存的修改。要保存吗？", then)
+
+    def discard(self) -> None:
+        """Drop the unsaved edits: the basic data as last loaded."""
+        self.basic.fill(self.detail)
 
     def _switch(self, carrier_id: int | None) -> None:
         self.carrier_id = carrier_id
@@ -338,13 +333,12 @@ class CarrierDialog(QDialog):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         if self.dirty():
             event.ignore()
-            self._unless_unsaved(self._discard_and_close)
+            self._unless_unsaved(self._close_later)
             return
         self.state.set_bytes("geometry", self.saveGeometry())
         event.accept()
 
-    def _discard_and_close(self) -> None:
-        self.basic.fill(self.detail)
+    def _close_later(self) -> None:
         QTimer.singleShot(0, self, self.close)
 
     def reject(self) -> None:
