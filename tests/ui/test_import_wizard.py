@@ -105,3 +105,31 @@ def test_cancelled_commit_rolls_back(qtbot: QtBot, ctx: AppContext, recorder: Re
     qtbot.waitUntil(lambda: wizard.commit_op is not None and wizard.commit_op.done)
     assert wizard.result is None and names(ctx) == set()
     assert recorder.messages == []  # a cancel is not an error
+
+
+def test_wizard_imports_another_kind(qtbot: QtBot, ctx: AppContext, recorder: Recorder, tmp_path: Path) -> None:
+    from tests.importing.test_targets_import import _table
+
+    path = write_xlsx(tmp_path / "拱墅国高企目标.xlsx", _table(), sheet="目标")
+    page = ImportsPage(ctx)
+    qtbot.addWidget(page)
+    page.show()
+    wizard = page.wizard
+    wizard.start("targets")
+    assert wizard.kind() == "targets" and wizard.kind_box.currentText() == "目标任务"
+    wizard.path_edit.setText(str(path))
+    wizard.load_sheet_names()
+    qtbot.waitUntil(lambda: wizard.sheet_box.count() == 1)
+    wizard.read_button.click()
+    qtbot.waitUntil(lambda: wizard.stack.currentIndex() == 1)
+    wizard.go(2)
+    combo = wizard.mapping_table.cellWidget(0, 2)
+    assert combo.currentText() == "属地"  # the target table's own fields are offered
+    wizard.dry_run()
+    qtbot.waitUntil(lambda: wizard.plan is not None and wizard.stack.currentIndex() == 3)
+    assert wizard.plan is not None and wizard.plan.kind == "targets" and wizard.plan.counts["create"] == 12
+    wizard.commit_button.click()
+    qtbot.waitUntil(lambda: wizard.result is not None)
+    assert wizard.result is not None and wizard.result.batch_no is not None
+    wizard.start("enterprises")  # another kind starts afresh
+    assert wizard.plan is None and wizard.stack.currentIndex() == 0

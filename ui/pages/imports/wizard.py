@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 from services.importing.commit import ImportResult, run_import
 from services.importing.export import export_errors
 from services.importing.header import cell_text
-from services.importing.kinds import kind_for
+from services.importing.kinds import KIND_LABELS, KINDS, kind_for
 from services.importing.mapping import ColumnMap, default_year, save_mapping
 from services.importing.plan import ACTION_LABELS, ImportOptions, Plan, RowPlan, prepare
 from services.importing.readers import SheetData, sheet_names
@@ -49,6 +49,9 @@ from ui.operations import Changes, Op
 T = TypeVar("T")
 PREVIEW_ROWS = 40
 MODES = (("upsert", "新增并更新"), ("create", "仅新增"), ("update", "仅更新"))
+#: What a committed import of each kind changed, so that the pages showing it refresh.
+CHANGES = {"enterprises": Changes(enterprise=True, qualification=True), "carrier_stats": Changes(carrier=True),
+           "vouchers": Changes(voucher=True, enterprise=True), "targets": Changes(target=True)}
 RED = QColor("#C00000")
 ORANGE = QColor("#B35C00")
 
@@ -103,6 +106,10 @@ class ImportWizard(QWidget):
     # Step 1: file, sheet, source, mode, year.
     def _file_step(self) -> QWidget:
         page = QWidget()
+        self.kind_box = QComboBox()
+        for key in KINDS:
+            self.kind_box.addItem(self.tr(KIND_LABELS.get(key, key)), key)
+        self.kind_box.currentIndexChanged.connect(self._kind_changed)
         self.path_edit = QLineEdit()
         self.path_edit.setPlaceholderText(self.tr("选择街道、园区报送的 .xlsx / .xls / .ods / .csv 表格"))
         browse = QPushButton(self.tr("浏览…"))
@@ -122,6 +129,7 @@ class ImportWizard(QWidget):
         self.year_spin.setRange(1990, 2200)
         self.year_spin.setValue(default_year())
         form = QFormLayout()
+        form.addRow(self.tr("导入内容"), self.kind_box)
         form.addRow(self.tr("文件"), row)
         form.addRow(self.tr("工作表"), self.sheet_box)
         form.addRow(self.tr("来源属地（未填属地的行归入此处，映射按来源保存）"), self.source_box)
@@ -135,6 +143,20 @@ class ImportWizard(QWidget):
         box.addWidget(self.read_button, 0, Qt.AlignmentFlag.AlignRight)
         box.addStretch(1)
         return page
+
+    def kind(self) -> str:
+        """The ``--kind`` the wizard imports."""
+        return str(self.kind_box.currentData())
+
+    def start(self, kind: str) -> None:
+        """Begin an import of ``kind`` (other pages open the wizard this way)."""
+        self.kind_box.setCurrentIndex(max(0, self.kind_box.findData(kind)))
+        self.go(0)
+
+    def _kind_changed(self) -> None:
+        # Another kind maps other fields: what was read and planned for the previous kind no longer applies.
+        self.sheet, self.columns, self.plan, self.decisions = None, (), None, {}
+        self.go(0)
 
     def _fill_sources(self, names: list[str]) -> None:
         for name in names:
@@ -160,7 +182,7 @@ class ImportWizard(QWidget):
 
     def options(self, **overrides: object) -> ImportOptions:
         """The options the wizard's inputs say (and the corrections made on later steps)."""
-        base = ImportOptions(sheet=self.sheet_box.currentData(), source=self.source_box.currentData(),
+        base = ImportOptions(kind=self.kind(), sheet=self.sheet_box.currentData(), source=self.source_box.currentData(),
                              mode=self.mode_box.currentData(), year=self.year_spin.value(),
                              decisions=dict(self.decisions))
         return replace(base, **overrides)  # type: ignore[arg-type]
@@ -251,7 +273,7 @@ class ImportWizard(QWidget):
         return page
 
     def _fill_mapping(self) -> None:
-        kind = kind_for("enterprises", "")
+        kind = kind_for(self.kind(), "")
         self.mapping_table.setRowCount(len(self.columns))
         for r, column in enumerate(self.columns):
             self.mapping_table.setItem(r, 0, _item(column.letter))
@@ -284,7 +306,7 @@ class ImportWizard(QWidget):
         self.summary_label = QLabel()
         self.summary_label.setWordWrap(True)
         self.preview_table = QTableWidget(0, 5)
-        self.preview_table.setHorizontalHeaderLabels([self.tr("行号"), self.tr("结果"), self.tr("企业名称"),
+        self.preview_table.setHorizontalHeaderLabels([self.tr("行号"), self.tr("结果"), self.tr("名称"),
                                                       self.tr("说明"), self.tr("操作")])
         self.preview_table.horizontalHeader().setStretchLastSection(False)
         self.preview_table.setColumnWidth(3, 520)
@@ -333,7 +355,7 @@ class ImportWizard(QWidget):
 
         def work(progress: Progress) -> ImportResult:
             if save:
-                save_mapping(db, "enterprises", options.source, columns)  # type: ignore[arg-type]
+                save_mapping(db, options.kind, options.source, columns)  # type: ignore[arg-type]
             return run_import(db, path, options, dry_run=True, progress=progress, sheet=self.sheet)
 
         self._op(work).success(self._show_plan).with_progress(self.tr("正在预演…")).run(self.ctx.runner)
@@ -417,7 +439,8 @@ class ImportWizard(QWidget):
         sheet = self.sheet
         self.commit_op = self._op(
             lambda progress: run_import(db, path, options, expected=plan, progress=progress, sheet=sheet)) \
-            .success(self._committed).with_progress(self.tr("正在导入…")).changes(Changes(enterprise=True))
+            .success(self._committed).with_progress(self.tr("正在导入…")) \
+            .changes(CHANGES.get(options.kind, Changes.everything()))
         self.commit_op.run(self.ctx.runner)
 
     def _committed(self, result: ImportResult) -> None:
@@ -428,7 +451,7 @@ class ImportWizard(QWidget):
             text = self.tr("导入完成，批次 {0}：新增 {1}，更新 {2}。可在“导入批次”中撤销。").format(
                 result.batch_no, counts["create"], counts["update"])
         else:
-            text = self.tr("没有需要写入的变化，企业库未改动。")
+            text = self.tr("没有需要写入的变化，数据未改动。")
         self.summary_label.setText(text)
         self.decisions.clear()
         self.committed.emit()
