@@ -62,6 +62,7 @@ class MainWindow(QMainWindow):
         for spec in PAGES:
             item = QListWidgetItem(tr(spec.title))
             item.setData(Qt.ItemDataRole.UserRole, spec.key)
+            item.setToolTip(spec.tooltip())
             item.setSizeHint(QSize(0, self.fontMetrics().height() * 2 + 4))
             self.navigation.addItem(item)
         widest = max(self.fontMetrics().horizontalAdvance(tr(spec.title)) for spec in PAGES)

@@ -1,7 +1,7 @@
 """The pages of the main window, one per capability area, in navigation order.
 
-A page that is not built yet is a :class:`ui.pages.placeholder.PlaceholderPage` that says what is coming; a real
-page replaces its factory here and nothing else changes.
+Each entry names its page's factory (imported when the page is first shown) and what the area offers, which the
+navigation shows as the entry's tooltip.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QWidget
 
 import ui.pages.prescreen  # noqa: F401 - puts the pre-screening panel into the enterprise window's 预审 tab
 from ui.context import AppContext
-from ui.i18n import N_
+from ui.i18n import N_, tr
 
 
 @dataclass(frozen=True)
@@ -23,14 +23,18 @@ class PageSpec:
     Attributes:
         key: Stable identifier, stored in the settings as the last page.
         title: Navigation label (marked with ``N_``, translated when shown).
-        bullets: What the area will offer, shown while the page is a placeholder.
-        factory: Builds the page widget; None for a placeholder.
+        bullets: What the area offers (the navigation entry's tooltip).
+        factory: Builds the page widget.
     """
 
     key: str
     title: str
     bullets: tuple[str, ...] = ()
     factory: Callable[[AppContext, PageSpec], QWidget] | None = None
+
+    def tooltip(self) -> str:
+        """The bullets, one per line, translated."""
+        return "\n".join(f"• {tr(b)}" for b in self.bullets)
 
 
 def _audit(ctx: AppContext, spec: PageSpec) -> QWidget:
@@ -163,12 +167,8 @@ PAGES: tuple[PageSpec, ...] = (
 
 
 def build_page(spec: PageSpec, ctx: AppContext) -> QWidget:
-    """Create the widget of ``spec``: its own page, or the shared placeholder."""
-    if spec.factory is not None:
-        page = spec.factory(ctx, spec)
-    else:
-        from ui.pages.placeholder import PlaceholderPage
-
-        page = PlaceholderPage(spec)
+    """Create the widget of ``spec``."""
+    assert spec.factory is not None, f"page {spec.key} has no factory"
+    page = spec.factory(ctx, spec)
     page.setObjectName(f"page_{spec.key}")
     return page
