@@ -4,8 +4,8 @@ Counting follows PRODUCT.md "Counting rules": an enterprise counts while it is n
 counts when it is valid today by :func:`services.counting.valid_at`, the one definition that reports use too; new
 this year are the certifications dated from 1 January to the day (:func:`services.counting.certified_within`), and
 expiring soon are the valid ones ending within 90 days (the ``expiring_90d`` rule). The 国高企 progress of each 属地
-is set against its target of the year (:class:`models.Target`, indicator ``qual.national_hte.new``). No Qt here;
-the GUI calls :func:`database_overview` on its database worker.
+against its target of the year is the report's and the 目标考核 page's (:mod:`services.targets_progress`). No Qt
+here; the GUI calls :func:`database_overview` on its database worker.
 """
 
 from __future__ import annotations
@@ -20,21 +20,17 @@ from sqlalchemy.orm import Session
 
 from models import (
     Carrier,
-    District,
     Enterprise,
     EnterpriseQualification,
     ImportBatch,
     PaymentNotice,
     QualificationType,
-    Subdistrict,
-    Target,
     VoucherGrant,
 )
 from models.db import Database
 from services.backup import BackupInfo, list_backups
 from services.counting import certified_within, valid_at
 from services.session import read_session
-from services.settings import get_settings
 
 #: Valid qualifications ending within this many days count as expiring soon (``qual.<type>.expiring_90d``).
 EXPIRING_DAYS = 90
@@ -143,9 +139,8 @@ def database_overview(db: Database, *, as_of: dt.date | None = None) -> Overview
         The overview, a frozen record safe to hand to the GUI thread.
     """
     day = as_of or dt.date.today()
-    district = get_settings(db)["district"]
+    progress, total = _hte_progress(db, day)
     with read_session(db) as session:
-        progress, total = _hte_progress(session, day, district)
         overview = Overview(
             as_of=day,
             enterprises=session.scalar(
@@ -200,49 +195,16 @@ def _qualification_counts(session: Session, day: dt.date) -> tuple[Qualification
                  for code, name, short in types)
 
 
-def _targets(session: Session, district_id: int, year: int) -> dict[int | None, tuple[int | None, int | None]]:
-    """(required, stretch) of the year's 国高企 targets per 属地 (None: the district): the district's own, else
-    the city's."""
-    t = Target
-    found: dict[int | None, dict[str, tuple[int | None, int | None]]] = {}
-    for sub_id, issuer, required, stretch in session.execute(
-            select(t.subdistrict_id, t.issuer, t.required, t.stretch)
-            .where(t.district_id == district_id, t.year == year, t.indicator == HTE_TARGET)).tuples():
-        found.setdefault(sub_id, {})[issuer] = (required, stretch)
-    return {unit: by.get("区") or by["市"] for unit, by in found.items()}
+def _hte_progress(db: Database, day: dt.date) -> tuple[tuple[UnitProgress, ...], UnitProgress]:
+    """Per 属地 (and 未填属地 when some new ones have none) and the district as a whole, counted and assessed
+    exactly as the quarterly report and the 目标考核 page do (:func:`services.targets_progress.target_progress`)."""
+    from services.targets_progress import target_progress  # the report's modules, loaded when first counted
 
-
-def _hte_new(session: Session, day: dt.date) -> dict[int | None, int]:
-    q, e = EnterpriseQualification, Enterprise
-    return dict(session.execute(
-        select(e.subdistrict_id, func.count(q.id))
-        .join(e, e.id == q.enterprise_id)
-        .where(e.deleted_at.is_(None), q.type_code == "national_hte",
-               certified_within(dt.date(day.year, 1, 1), day))
-        .group_by(e.subdistrict_id)
-    ).tuples().all())
-
-
-def _hte_progress(session: Session, day: dt.date, district: str) -> tuple[tuple[UnitProgress, ...],
-                                                                          UnitProgress | None]:
-    """Per 属地 of ``district`` (and 未填属地 when some new ones have none), and the district as a whole."""
-    district_id = session.scalar(select(District.id).where(District.name == district))
-    if district_id is None:
-        return (), None
-    targets = _targets(session, district_id, day.year)
-    new = _hte_new(session, day)
-    units = session.execute(
-        select(Subdistrict.id, Subdistrict.name)
-        .where(Subdistrict.district_id == district_id, Subdistrict.active.is_(True))
-        .order_by(Subdistrict.sort_order, Subdistrict.id)
-    ).tuples().all()
-    rows = [UnitProgress(sub_id, name, new.get(sub_id, 0), *targets.get(sub_id, (None, None)))
-            for sub_id, name in units]
-    if new.get(None):
-        rows.append(UnitProgress(None, "未填属地", new[None]))
-    known = {sub_id for sub_id, _name in units}
-    total = sum(n for sub_id, n in new.items() if sub_id is None or sub_id in known)
-    return tuple(rows), UnitProgress(None, "全区", total, *targets.get(None, (None, None)))
+    progress = target_progress(db, day.year, as_of=day)
+    units = tuple(UnitProgress(u.subdistrict_id, u.unit, u.actual or 0, u.required, u.stretch)
+                  for u in progress.units)
+    whole = progress.whole
+    return units, UnitProgress(None, whole.unit, whole.actual or 0, whole.required, whole.stretch)
 
 
 def _latest_import(session: Session) -> ImportSummary | None:
