@@ -14,7 +14,7 @@ from pathlib import Path
 from services.database import OpenDatabase, open_database
 from services.errors import UserFacingError, ValidationError
 from services.paths import default_db_path
-from services.reference import DEFAULT_DISTRICT, _rows
+from services.reference import DEFAULT_DISTRICT, reference_rows
 
 __all__ = ["DEFAULT_DISTRICT", "FirstRunResult", "NewDatabase", "create_first_database", "default_bureau_name",
            "district_choices", "needs_first_run"]
@@ -60,7 +60,7 @@ def needs_first_run(db_arg: str | None, demo: bool) -> bool:
 
 def district_choices() -> list[str]:
     """The districts a database can be set up for, in the reference order (from the bundled reference data)."""
-    return [row[0] for row in _rows("districts.tsv")]
+    return [row[0] for row in reference_rows("districts.tsv")]
 
 
 def default_bureau_name(district: str) -> str:

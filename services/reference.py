@@ -28,7 +28,8 @@ from services.paths import resources_dir
 DEFAULT_DISTRICT = "拱墅区"
 
 
-def _rows(name: str) -> Iterator[list[str]]:
+def reference_rows(name: str) -> Iterator[list[str]]:
+    """The rows of ``resources/reference/<name>`` (tab-separated; blank lines and ``#`` comments skipped)."""
     path: Path = resources_dir() / "reference" / name
     with path.open(encoding="utf-8", newline="") as fh:
         for row in csv.reader(fh, delimiter="\t"):
@@ -50,7 +51,7 @@ def load_reference_data(session: Session) -> int:
     added = 0
     districts = {d.name: d for d in session.scalars(select(District))}
     known_aliases = set(session.scalars(select(DistrictAlias.alias)))
-    for order, row in enumerate(_rows("districts.tsv")):
+    for order, row in enumerate(reference_rows("districts.tsv")):
         name, kind, share, code = row[:4]
         aliases = row[4].split("|") if len(row) > 4 and row[4] else []
         district = districts.get(name)
@@ -69,7 +70,7 @@ def load_reference_data(session: Session) -> int:
 
     subs = {(s.district_id, s.name): s for s in session.scalars(select(Subdistrict))}
     sub_aliases = {(a.subdistrict_id, a.alias) for a in session.scalars(select(SubdistrictAlias))}
-    for order, row in enumerate(_rows("subdistricts.tsv")):
+    for order, row in enumerate(reference_rows("subdistricts.tsv")):
         dname, name, kind = row[:3]
         aliases = row[3].split("|") if len(row) > 3 and row[3] else []
         district = districts[dname]
@@ -87,13 +88,13 @@ def load_reference_data(session: Session) -> int:
                 added += 1
 
     fields = set(session.scalars(select(IndustryField.code)))
-    for order, (code, name) in enumerate(_rows("industry_fields.tsv")):
+    for order, (code, name) in enumerate(reference_rows("industry_fields.tsv")):
         if code not in fields:
             session.add(IndustryField(code=code, name=name, sort_order=order))
             added += 1
 
     types = set(session.scalars(select(QualificationType.code)))
-    for order, row in enumerate(_rows("qualification_types.tsv")):
+    for order, row in enumerate(reference_rows("qualification_types.tsv")):
         code, name, short, level, body, years, renewable, annual, tiers, lapses = row
         if code not in types:
             session.add(
@@ -107,7 +108,7 @@ def load_reference_data(session: Session) -> int:
             added += 1
 
     kinds = set(session.scalars(select(CarrierKind.code)))
-    for order, row in enumerate(_rows("carrier_kinds.tsv")):
+    for order, row in enumerate(reference_rows("carrier_kinds.tsv")):
         code, name, category = row[:3]
         months = row[3] if len(row) > 3 else ""
         if code not in kinds:

@@ -27,7 +27,7 @@ from services.prescreen.inputs import InputSpec
 from services.prescreen.reader import Reader, RuleFileError
 from services.prescreen.routes import LEVELS, Route, read_route
 from services.prescreen.scoring import ScoreSpec, read_score
-from services.reference import _rows as reference_rows
+from services.reference import reference_rows
 
 log = logging.getLogger(__name__)
 
