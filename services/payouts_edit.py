@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from models import Carrier, District, Enterprise, Payment, PaymentNotice
 from models.db import Database
-from services.errors import NotFoundError, UserFacingError, ValidationError
+from services.errors import ConflictError, NotFoundError, UserFacingError, ValidationError
 from services.payouts import (
     DRAFT,
     FEN,
@@ -229,19 +229,26 @@ def create_notice(db: Database, data: NoticeInput, payments: Sequence[PaymentInp
 
 
 def update_notice(db: Database, notice_id: int, data: NoticeInput, payments: Sequence[PaymentInput] | None = None,
-                  *, actor: Actor | None = None, today: dt.date | None = None) -> NoticeDetail:
+                  *, expected: NoticeDetail | None = None, actor: Actor | None = None,
+                  today: dt.date | None = None) -> NoticeDetail:
     """Change a draft's fields and, when ``payments`` is given, make its payments exactly those.
 
     A payment with an ``id`` replaces that stored payment, one without is added, and a stored payment not listed is
     removed. A city share of None is computed again from the district's kind.
 
+    Args:
+        expected: The notice as the clerk opened it; the save is refused when someone changed it since.
+
     Raises:
+        ConflictError: another clerk saved the notice after ``expected`` was read (what changed is named).
         UserFacingError: the notice is no longer a draft (the reason is given).
         ValidationError: a field or a payment is wrong; nothing is saved.
     """
     actor = actor or current_actor()
     with unit_of_work(db, user=actor.username) as session:
         notice = _locked_notice(session, notice_id)
+        if expected is not None:
+            _check_unchanged(read_notice(session, notice_id), expected)
         check_editable(notice)
         problems = check_notice(data, today)
         if payments is not None:
@@ -253,6 +260,24 @@ def update_notice(db: Database, notice_id: int, data: NoticeInput, payments: Seq
             _replace_payments(session, notice, payments)
         session.flush()
         return read_notice(session, notice.id)
+
+
+#: The notice's fields a clerk edits, as a conflict message names them.
+NOTICE_FIELDS = {"title": "通知标题", "programme": "政策项目", "cohort_year": "认定年度", "issued_on": "发文日期",
+                 "doc_no": "文号", "batch_no": "批次", "notes": "备注"}
+
+
+def _check_unchanged(stored: NoticeDetail, expected: NoticeDetail) -> None:
+    """Refuse a save over a colleague's: the notice is compared by value (it has no version column)."""
+    changed = [f"{label}：{getattr(expected, key) or '（空）'} → {getattr(stored, key) or '（空）'}"
+               for key, label in NOTICE_FIELDS.items() if getattr(stored, key) != getattr(expected, key)]
+    if [p.as_input() for p in stored.payments] != [p.as_input() for p in expected.payments]:
+        changed.append(f"兑现明细（现有 {len(stored.payments)} 笔）")
+    if stored.status != expected.status:
+        changed.append(f"状态：{expected.status} → {stored.status}")
+    if changed:
+        raise ConflictError(f"《{stored.title}》在您打开之后已被他人修改：{'；'.join(changed)}。"
+                            "您的修改未保存，请重新打开后再编辑。")
 
 
 def _replace_payments(session: Session, notice: PaymentNotice, payments: Sequence[PaymentInput]) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
@@ -11,7 +12,7 @@ from sqlalchemy import select
 from models import AppSetting, Carrier, Payment
 from models.db import Database
 from services.dto import EnterpriseInput
-from services.errors import UserFacingError, ValidationError
+from services.errors import ConflictError, UserFacingError, ValidationError
 from services.payouts import (
     APPROVED,
     AUDITED,
@@ -204,6 +205,22 @@ def test_a_returned_draft_can_be_corrected_and_payments_replaced(db: Database, f
     assert list_notices(db) == []
     with unit_of_work(db) as session:
         assert session.scalars(select(Payment)).all() == []
+
+
+def test_a_save_over_a_colleagues_save_is_refused_naming_the_change(db: Database, firms: list[int]) -> None:
+    opened = create_notice(db, _notice(), [PaymentInput(W(40), enterprise_id=firms[0])], actor=CLERK, today=TODAY)
+    mine = update_notice(db, opened.id, replace(opened.as_input(), doc_no="拱科发〔2019〕15号"),
+                         [p.as_input() for p in opened.payments], expected=opened, actor=CLERK, today=TODAY)
+    assert mine.doc_no == "拱科发〔2019〕15号"
+    # A colleague still has the first version open and changes the amount: refused, naming what changed since.
+    raised = replace(opened.payments[0].as_input(), amount_total_wan=W(50))
+    with pytest.raises(ConflictError, match="已被他人修改：文号：拱科发〔2019〕12号 → 拱科发〔2019〕15号"):
+        update_notice(db, opened.id, opened.as_input(), [raised], expected=opened, actor=MANAGER, today=TODAY)
+    colleague = notice_detail(db, opened.id)
+    assert colleague.doc_no == "拱科发〔2019〕15号" and colleague.payments[0].amount_total_wan == W(40)
+    with pytest.raises(ConflictError, match="兑现明细"):
+        update_notice(db, opened.id, mine.as_input(), [], expected=replace(mine, payments=()), actor=CLERK,
+                      today=TODAY)
 
 
 def test_the_same_payee_paid_twice_for_a_programme_and_cohort_is_warned(db: Database, firms: list[int]) -> None:

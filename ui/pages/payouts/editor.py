@@ -344,12 +344,12 @@ class NoticeEditor(QWidget):
         except ValidationError as exc:
             self._invalid(exc)
             return
-        db, notice_id = self.ctx.opened.db, self.notice_id
+        db, notice_id, opened = self.ctx.opened.db, self.notice_id, self.detail
 
         def work(_progress: Progress) -> NoticeDetail:
             if notice_id is None:
                 return create_notice(db, data, payments)
-            return update_notice(db, notice_id, data, payments)
+            return update_notice(db, notice_id, data, payments, expected=opened)
 
         self._run(work, "已保存", after)
 
