@@ -50,8 +50,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     imp = sub.add_parser("import", parents=[common], help="导入街道/园区报送的表格 / import a spreadsheet")
     imp.add_argument("file", metavar="FILE")
-    imp.add_argument("--kind", choices=["enterprises", "carrier_stats", "vouchers", "targets"], default="enterprises")
-    imp.add_argument("--source", metavar="属地", help="未填属地的行归入该属地")
+    imp.add_argument("--kind", choices=["enterprises", "carrier_stats", "vouchers", "targets"], default="enterprises",
+                     help="导入内容：enterprises 企业名单（默认）、carrier_stats 载体统计、vouchers 创新券、"
+                          "targets 目标任务 / what the sheet holds")
+    imp.add_argument("--source", metavar="属地",
+                     help="未填属地的行归入该属地，映射按来源保存；目标任务表中为下达单位（市 或 区）")
     imp.add_argument("--sheet", metavar="NAME", help="工作表名称")
     imp.add_argument("--mode", choices=["upsert", "create", "update"], default="upsert")
     imp.add_argument("--year", type=int, metavar="Y", help="年度数据所属年份")
