@@ -13,6 +13,7 @@ from models import Carrier, CarrierPeriodStat, CarrierRecognition, CarrierRecogn
 from services import demo_corpus
 from services.demo_base import DAY, DemoContext, Firm, add_years, between, fen_of_wan, maybe_between, wan
 from services.demo_names import BRAND_CHARS, address, company_name
+from services.tenancies import GRADUATION_CRITERIA as TENANCY_CRITERIA
 from services.text import normalize_name
 
 #: Kinds that incubate tenants, with the default incubation limit in months.
@@ -29,7 +30,7 @@ THEMES = ("数字经济", "智能制造", "生命健康", "文化创意", "跨�
 DOC_PATTERNS = {"国家": "国科火字〔{y}〕{n}号", "省": "浙科发高〔{y}〕{n}号", "市": "杭科高〔{y}〕{n}号",
                 "区": "拱科〔{y}〕{n}号"}
 MADE_UP_KINDS = {"maker_space": 45, "incubator": 35, "tech_park": 8, "maker_lounge": 7, "uni_park": 3, "complex": 2}
-GRADUATION_CRITERIA = ("知识产权", "收入", "融资", "并购上市")
+GRADUATION_CRITERIA = tuple(TENANCY_CRITERIA)  # the four of the rules: 高企, 融资, 收入, 并购上市
 
 
 def build_carriers(ctx: DemoContext) -> None:
