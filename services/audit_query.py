@@ -11,6 +11,7 @@ from sqlalchemy import Select, func, select
 from models import AuditLog, Base, Carrier, Enterprise
 from models.db import Database
 from services.audit import CHILDREN
+from services.carrier_plausibility import STAT_FIELDS
 from services.session import read_session
 
 ACTION_LABELS = {"insert": "新增", "update": "修改", "delete": "删除"}
@@ -66,6 +67,13 @@ FIELD_LABELS = {
     "revoked_on": "撤销日期", "tier": "梯队", "value": "值", "amount_total_wan": "总额(万元)",
     "amount_city_wan": "市级(万元)", "amount_district_wan": "区级(万元)", "required": "新增数",
     "stretch": "力争数", "name_norm": "名称(比对用)", "name_initials": "拼音首字母",
+    # carriers, their recognitions, statistics and tenants
+    "kind_code": "类型", "operator_name": "运营机构", "operator_enterprise_id": "运营机构(企业库编号)",
+    "area_m2": "面积(㎡)", "specialization": "专业方向", "established_on": "成立日期", "level": "级别",
+    "subtype": "类别", "recognized_on": "认定日期", "ended_on": "终止日期", "doc_no": "文号", "changed_on": "变更日期",
+    "quarter": "季度", "submitted_on": "报送日期", "entered_on": "入驻日期", "left_on": "离开日期",
+    "exit_kind": "毕业/退出", "graduation_criteria": "毕业条件", "incubation_months": "孵化期(月)",
+    **{key: f"{label}({unit})" for key, (label, unit) in STAT_FIELDS.items()},
 }
 
 

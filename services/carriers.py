@@ -32,8 +32,8 @@ from models import (
 )
 from models.db import Database
 from models.types import utcnow
+from services.audit_query import FIELD_LABELS as AUDIT_LABELS
 from services.audit_query import AuditFilter, AuditRow, query_audit
-from services.carrier_plausibility import STAT_FIELDS
 from services.carrier_recognitions import LEVEL_LABELS, in_force
 from services.carrier_stats import period_label
 from services.enterprise_list import NO_SUBDISTRICT, list_options
@@ -47,12 +47,9 @@ FIELD_LABELS = {
     "district_id": "所属区县", "address": "地址", "area_m2": "面积(㎡)", "specialization": "专业方向",
     "established_on": "成立日期", "notes": "备注",
 }
-#: Labels of the fields of carriers, their recognitions and statistics in the change history.
-HISTORY_LABELS = {
-    **FIELD_LABELS, **{key: f"{label}({unit})" for key, (label, unit) in STAT_FIELDS.items()},
-    "operator_enterprise_id": "运营机构(企业库编号)", "level": "级别", "subtype": "类别", "recognized_on": "认定日期",
-    "ended_on": "终止日期", "doc_no": "文号", "changed_on": "变更日期", "quarter": "季度", "submitted_on": "报送日期",
-}
+#: Labels of the fields of carriers, their recognitions and statistics in the change history (the audit page's,
+#: with the carrier's own words for its name and district).
+HISTORY_LABELS = {**AUDIT_LABELS, **FIELD_LABELS}
 #: Status filter values of the list and their labels.
 STATUS_FILTERS = {"recognised": "认定有效", "rectifying": "整改中", "delisted": "已摘牌", "unrecognised": "未认定"}
 
