@@ -33,12 +33,17 @@ def describe(result: ImportResult, dry_run: bool) -> str:
         lines.append(f"  {place}：{issue.message}（{issue.code}）")
     if len(issues) > SHOWN_ISSUES:
         lines.append(f"  ……另有 {len(issues) - SHOWN_ISSUES} 个问题，完整列表请用 --json 输出。")
+    notes = [r for r in plan.rows if r.note and r.action in ("create", "update")]  # e.g. plausibility findings
+    for row in notes[:SHOWN_ISSUES]:
+        lines.append(f"  第 {row.row} 行（{ACTION_LABELS[row.action]}）：{row.note}")
+    if len(notes) > SHOWN_ISSUES:
+        lines.append(f"  ……另有 {len(notes) - SHOWN_ISSUES} 行带提示，可在图形界面的“数据导入”预演中查看。")
     if counts["review"]:
-        lines.append(f"有 {counts['review']} 行与已登记企业相似，未导入，请在图形界面的“数据导入”中逐一确认。")
+        lines.append(f"有 {counts['review']} 行与已登记的记录相似，未导入，请在图形界面的“数据导入”中逐一确认。")
     if result.batch_no:
         lines.append(f"导入批次：{result.batch_no}（可在图形界面中撤销）。导入前备份：{result.backup_file}")
     elif not dry_run:
-        lines.append("没有需要写入的变化，企业库未改动。")
+        lines.append("没有需要写入的变化，数据未改动。")
     return "\n".join(lines)
 
 

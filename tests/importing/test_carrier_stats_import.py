@@ -182,3 +182,12 @@ def test_a_sheet_without_a_carrier_column_is_refused(db: Database, tmp_path: Pat
     path = write_xlsx(tmp_path / "x.xlsx", [["企业名称", "营业收入"], ["杭州甲科技有限公司", 10]])
     with pytest.raises(ImportFileError, match="载体名称"):
         run_import(db, path, options(year=2025), dry_run=True)
+
+
+def test_the_command_lines_text_shows_the_plausibility_findings(db: Database, tmp_path: Path) -> None:
+    from services.importing.command import describe
+
+    carrier(db, "北部软件园众创空间")
+    path = write_xlsx(tmp_path / "q.xlsx", [HEADER, ["北部软件园众创空间", "2025年第1季度", 23, 24, ""]])
+    text = describe(run_import(db, path, options(year=2025), dry_run=True), dry_run=True)
+    assert "第 2 行（新增）：新增2025年第1季度统计；合理性提示：当年新增孵化企业数（24）大于在孵企业数（23）" in text

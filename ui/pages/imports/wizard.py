@@ -385,7 +385,8 @@ class ImportWizard(QWidget):
         if row.action == "skipped":
             return "；".join(f"{i.column}列：{i.message}" if i.column else i.message for i in row.issues)
         if row.action == "update":
-            return "；".join(f"{c.label}：{c.old_text or '（空）'} → {c.new_text}" for c in row.changes)
+            changes = [f"{c.label}：{c.old_text or '（空）'} → {c.new_text}" for c in row.changes]
+            return "；".join([*changes, row.note] if row.note else changes)
         if row.action == "review" and row.candidate is not None:
             c = row.candidate
             return self.tr("文件：{0} ｜ 企业库：{1}（信用代码 {2}，属地 {3}，相似度 {4:.0f}）").format(
