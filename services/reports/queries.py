@@ -147,9 +147,10 @@ def carriers(session: Session, p: Period) -> Grouped:
     sub = c.subdistrict_id
     present = carrier_present_at(p.end)
     out: Grouped = defaultdict(dict)
+    recognised_kind = func.coalesce(r.kind_code, c.kind_code)  # a 孵化器 also recognised as 众创空间 counts as both
     for kind, level, s, n in session.execute(
-            select(c.kind_code, r.level, sub, func.count(c.id.distinct())).join(r, r.carrier_id == c.id)
-            .where(recognised_at(p.end), present).group_by(c.kind_code, r.level, sub)):
+            select(recognised_kind, r.level, sub, func.count(c.id.distinct())).join(r, r.carrier_id == c.id)
+            .where(recognised_at(p.end), present).group_by(recognised_kind, r.level, sub)):
         out[f"carrier.{kind}.{LEVEL_CODES[level]}.count_end"][s] = n
     for s, n in session.execute(select(sub, func.count(c.id.distinct())).join(r, r.carrier_id == c.id)
                                 .where(recognised_at(p.end), present).group_by(sub)):

@@ -92,6 +92,25 @@ def test_boundary_dates(db: Database) -> None:
     assert report.new_hte[1].certified_on == dt.date(2025, 6, 30)
 
 
+def test_a_carrier_counts_under_each_kind_it_is_recognised_as(db: Database) -> None:
+    from models import Carrier, CarrierRecognition
+    from services.session import unit_of_work
+
+    with unit_of_work(db, source="test") as session:
+        incubator = Carrier(name="运河孵化器", name_norm="运河孵化器", kind_code="incubator")
+        session.add(incubator)
+        session.flush()
+        session.add_all([
+            CarrierRecognition(carrier_id=incubator.id, level="市", recognized_on=dt.date(2020, 5, 1)),
+            CarrierRecognition(carrier_id=incubator.id, level="国家", kind_code="maker_space",
+                               recognized_on=dt.date(2021, 3, 1))])
+    values = compute_quarterly(db, Period(YEAR, QUARTER)).current.district
+    assert values["carrier.incubator.city.count_end"] == 1
+    assert values["carrier.maker_space.national.count_end"] == 1
+    assert values.get("carrier.incubator.national.count_end") in (None, 0)
+    assert values["carrier.count_end"] == 1  # still one carrier
+
+
 def test_targets_completion_and_ranks(scenario_db: Database) -> None:
     report = compute_quarterly(scenario_db, Period(YEAR, QUARTER))
     cur = report.current
