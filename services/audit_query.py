@@ -50,7 +50,7 @@ TABLE_LABELS = {
     "qualification_type": "资质类型",
 }
 
-#: Field labels shared by many tables; table-specific ones are looked up first in FIELD_LABELS_BY_TABLE.
+#: Field labels shared by many tables; table-specific ones are looked up first in TABLE_FIELD_LABELS.
 FIELD_LABELS = {
     "name": "名称", "uscc": "统一社会信用代码", "subdistrict_id": "属地", "district_id": "区县",
     "address": "地址", "registered_on": "注册日期", "registered_capital_wan": "注册资本(万元)",
@@ -73,8 +73,17 @@ FIELD_LABELS = {
     "subtype": "类别", "recognized_on": "认定日期", "ended_on": "终止日期", "doc_no": "文号", "changed_on": "变更日期",
     "quarter": "季度", "submitted_on": "报送日期", "entered_on": "入驻日期", "left_on": "离开日期",
     "exit_kind": "毕业/退出", "graduation_criteria": "毕业条件", "incubation_months": "孵化期(月)",
-    **{key: f"{label}({unit})" for key, (label, unit) in STAT_FIELDS.items()},
 }
+#: Labels of one table's fields where they differ from FIELD_LABELS (a carrier's revenue is its tenants').
+TABLE_FIELD_LABELS = {
+    "carrier_period_stat": {key: f"{label}({unit})" for key, (label, unit) in STAT_FIELDS.items()},
+}
+
+
+def field_label(table: str | None, field: str) -> str:
+    """The Chinese label of ``field`` of ``table``."""
+    own = TABLE_FIELD_LABELS.get(table or "", {})
+    return own.get(field) or FIELD_LABELS.get(field, field)
 
 
 @dataclass(frozen=True)
@@ -112,7 +121,7 @@ class AuditPage:
     rows: tuple[AuditRow, ...]
 
 
-def display_value(raw: str | None) -> str:
+def display_value(raw: str | None, table: str | None = None) -> str:
     """A logged JSON value as a person reads it (a whole inserted or deleted record is summarised)."""
     if raw is None:
         return ""
@@ -122,7 +131,7 @@ def display_value(raw: str | None) -> str:
         return raw
     if isinstance(value, dict):
         children = value.pop(CHILDREN, None) or {}
-        shown = [f"{FIELD_LABELS.get(k, k)}：{v}" for k, v in value.items()
+        shown = [f"{field_label(table, k)}：{v}" for k, v in value.items()
                  if v not in (None, "", False) and k not in ("id", "name_norm", "name_initials", "version")]
         if children:
             made = (f"{TABLE_LABELS.get(t, t)} {len(rows)} 条" for t, rows in children.items())
@@ -165,8 +174,9 @@ def query_audit(db: Database, f: AuditFilter, *, offset: int = 0, limit: int = 2
             id=e.id, at=e.at, user=e.user, action=ACTION_LABELS.get(e.action, e.action),
             table=TABLE_LABELS.get(e.table_name, e.table_name), row_id=e.row_id,
             subject=names.get((e.subject_table, e.subject_id), ""),
-            field=FIELD_LABELS.get(e.field, e.field) if e.field else "（整条记录）",
-            old=display_value(e.old_value), new=display_value(e.new_value), source=e.source, batch_id=e.batch_id,
+            field=field_label(e.table_name, e.field) if e.field else "（整条记录）",
+            old=display_value(e.old_value, e.table_name), new=display_value(e.new_value, e.table_name),
+            source=e.source, batch_id=e.batch_id,
         )
         for e in entries
     )

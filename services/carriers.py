@@ -33,7 +33,7 @@ from models import (
 from models.db import Database
 from models.types import utcnow
 from services.audit_query import FIELD_LABELS as AUDIT_LABELS
-from services.audit_query import AuditFilter, AuditRow, query_audit
+from services.audit_query import TABLE_FIELD_LABELS, AuditFilter, AuditRow, query_audit
 from services.carrier_recognitions import LEVEL_LABELS, in_force
 from services.carrier_stats import period_label
 from services.enterprise_list import NO_SUBDISTRICT, list_options
@@ -49,7 +49,7 @@ FIELD_LABELS = {
 }
 #: Labels of the fields of carriers, their recognitions and statistics in the change history (the audit page's,
 #: with the carrier's own words for its name and district).
-HISTORY_LABELS = {**AUDIT_LABELS, **FIELD_LABELS}
+HISTORY_LABELS = {**AUDIT_LABELS, **TABLE_FIELD_LABELS["carrier_period_stat"], **FIELD_LABELS}
 #: Status filter values of the list and their labels.
 STATUS_FILTERS = {"recognised": "认定有效", "rectifying": "整改中", "delisted": "已摘牌", "unrecognised": "未认定"}
 

@@ -62,3 +62,12 @@ def test_an_imported_enterprise_entry_names_what_was_created_with_it() -> None:
     raw = ('{"id":7,"name":"杭州甲科技有限公司","name_norm":"杭州甲科技有限公司","version":1,'
            '"_children":{"enterprise_year_fact":[{"id":1},{"id":2}],"pool_entry":[{"id":3}]}}')
     assert display_value(raw) == "名称：杭州甲科技有限公司；同时新增年度数据 2 条、培育库 1 条"
+
+
+def test_a_field_is_labelled_by_its_table() -> None:
+    from services.audit_query import field_label
+
+    assert field_label("enterprise_year_fact", "revenue_wan") == "营业收入(万元)"
+    assert field_label("carrier_period_stat", "revenue_wan") == "在孵企业总收入(万元)"
+    assert display_value('{"year": 2025, "revenue_wan": "12"}', "carrier_period_stat") == \
+        "年度：2025；在孵企业总收入(万元)：12"
