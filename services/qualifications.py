@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from decimal import Decimal
-from typing import Protocol
+from typing import Any, Protocol
 
 from sqlalchemy import select
 
@@ -300,22 +301,32 @@ FACT_LABELS = {
 }
 
 
+#: Pairs of figures where the first is a part of the second.
+_PARTS = (("rd_domestic_wan", "rd_expense_wan"), ("hitech_revenue_wan", "revenue_wan"),
+          ("st_staff_avg", "staff_avg"), ("net_assets_wan", "total_assets_wan"))
+
+
 def check_facts(facts: YearFacts, today: dt.date | None = None) -> dict[str, str]:
+    """Problems of one year's figures, as {field: 中文规则}."""
+    figures = {f.name: getattr(facts, f.name) for f in fields(facts) if f.name != "year"}
+    return check_fact_values(facts.year, figures, today)
+
+
+def check_fact_values(year: int, figures: Mapping[str, Any], today: dt.date | None = None) -> dict[str, str]:
+    """:func:`check_facts` of figures given as field → value (absent fields unknown; the import's form)."""
     today = today or dt.date.today()
     problems: dict[str, str] = {}
-    if not 1990 <= facts.year <= today.year:
+    if not 1990 <= year <= today.year:
         problems["year"] = f"年度应在1990年至{today.year}年之间"
-    for name, label in FACT_LABELS.items():
-        value = getattr(facts, name)
-        if value is not None and value < 0 and name != "net_assets_wan":
-            problems[name] = f"{label}不能为负数"
-    pairs = [("rd_domestic_wan", "rd_expense_wan"), ("hitech_revenue_wan", "revenue_wan"),
-             ("st_staff_avg", "staff_avg"), ("net_assets_wan", "total_assets_wan")]
-    for part, whole in pairs:
-        a, b = getattr(facts, part), getattr(facts, whole)
+    for name, value in figures.items():
+        if value is not None and name in FACT_LABELS and value < 0 and name != "net_assets_wan":
+            problems[name] = f"{FACT_LABELS[name]}不能为负数"
+    for part, whole in _PARTS:
+        a, b = figures.get(part), figures.get(whole)
         if a is not None and b is not None and a > b and part not in problems:
             problems[part] = f"{FACT_LABELS[part]}不能大于{FACT_LABELS[whole]}"
-    if facts.size_class is not None and facts.size_class not in ("规上", "规下", "限上", "限下"):
+    size_class = figures.get("size_class")
+    if size_class is not None and size_class not in ("规上", "规下", "限上", "限下"):
         problems["size_class"] = "规模类别应为规上、规下、限上或限下"
     return problems
 

@@ -41,8 +41,14 @@ def normalize_uscc(code: str) -> str:
     return "".join(ch for ch in text if not ch.isspace() and ch not in "-_")
 
 
+#: Each allowed character's value (its place in ALPHABET).
+_VALUE = {ch: i for i, ch in enumerate(ALPHABET)}
+
+
 def check_char(first17: str) -> str:
-    total = sum(ALPHABET.index(ch) * w for ch, w in zip(first17, WEIGHTS, strict=True))
+    """The GB 32100 check character of the first 17 characters (all of them in ALPHABET)."""
+    value = _VALUE
+    total = sum(map(int.__mul__, map(value.__getitem__, first17), WEIGHTS))
     return ALPHABET[(31 - total % 31) % 31]
 
 

@@ -9,6 +9,7 @@ a look-alike is held for review; an unknown 属地 is ``subdistrict_unknown``.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,8 +22,8 @@ from services.importing.plan import Candidate, FieldChange, ImportOptions, Parse
 from services.importing.references import References
 from services.importing.register_index import RegisterIndex, load_rows
 from services.progress import Progress
-from services.qualifications import YearFacts, check_facts
-from services.text import normalize_name
+from services.qualifications import check_fact_values
+from services.text import normalize_name, pinyin_initials
 
 #: Pool entries made from the 资质/拟申报类型 column.
 POOL_KIND = "申报库"
@@ -48,6 +49,11 @@ class EnterpriseWrite:
     fact_ids: dict[int, int] = field(default_factory=dict)
     pools: tuple[str, ...] = ()
     former_names: tuple[str, ...] = ()
+
+
+def initials(name: str, formers: Iterable[str]) -> str:
+    """``name_initials`` of an enterprise: the name's pinyin initials, then each former name's, space-separated."""
+    return " ".join([pinyin_initials(name), *(pinyin_initials(n) for n in formers)])
 
 
 @dataclass(slots=True)
@@ -112,7 +118,7 @@ def _resolve(kind: EnterpriseKind, row: ParsedRow, refs: References, source_id: 
         row.problem("value_invalid", "注册资本不能为负数", "registered_capital_wan")
     facts = row.facts
     for year, figures in facts.items():
-        for key, message in check_facts(YearFacts(year=year, **figures), today).items():
+        for key, message in check_fact_values(year, figures, today).items():
             row.problem("fact_invalid", f"{year}年：{message}", key if key in figures else None)
     raw.clear()  # the parsed cells live on in the resolved row; 50,000 rows' dicts are memory the plan needs
     return _Row(row, values, tuple(dict.fromkeys(pools)), facts)
@@ -314,6 +320,9 @@ def _match(kind: EnterpriseKind, row: _Row, index: RegisterIndex, options: Impor
         if options.mode == "update":
             parsed.problem("not_registered", "企业不在企业库中，按“仅更新”方式不新增", "name")
             return RowPlan(parsed.row, "skipped", name, issues=tuple(parsed.issues))
+        # The pinyin initials (search) are part of what the preview settles, so that the commit only writes.
+        formers = [n for n in values.get("former_names", ()) if normalize_name(n) != values["name_norm"]]
+        values["name_initials"] = initials(values["name"], formers)
         return RowPlan(parsed.row, "create", name, payload=EnterpriseWrite(values, row.facts, pools=row.pools))
     matched.append((row, ent_id, keep_name))
     return None

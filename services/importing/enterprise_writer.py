@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 from sqlalchemy import Table, bindparam, select, update
@@ -24,12 +23,12 @@ from sqlalchemy.orm import Session
 from models import Base, Enterprise, EnterpriseFormerName, EnterpriseYearFact, PoolEntry, Subdistrict
 from models.types import utcnow
 from services.audit import CHILDREN, AuditContext, dumps, record, record_rows, to_json
-from services.bulk import Ids, insert_rows, positional
-from services.importing.enterprise_plan import POOL_KIND, POOL_SOURCE, EnterpriseWrite
+from services.bulk import Ids, insert_rows
+from services.importing.enterprise_plan import POOL_KIND, POOL_SOURCE, EnterpriseWrite, initials
 from services.importing.plan import Plan
 from services.importing.register_index import load_rows
 from services.progress import Progress
-from services.text import normalize_name, pinyin_initials
+from services.text import normalize_name
 
 _TABLES = {m.__tablename__: Base.metadata.tables[m.__tablename__]
            for m in (Enterprise, EnterpriseFormerName, EnterpriseYearFact, PoolEntry)}
@@ -67,11 +66,6 @@ class _Queue:
         return rows
 
 
-def initials(name: str, formers: Iterable[str]) -> str:
-    """``name_initials`` of an enterprise: the name's pinyin initials, then each former name's, space-separated."""
-    return " ".join([pinyin_initials(name), *(pinyin_initials(n) for n in formers)])
-
-
 class _Writer:
     def __init__(self, session: Session, ctx: AuditContext, plan: Plan) -> None:
         self.session = session
@@ -92,11 +86,6 @@ class _Writer:
         self.subject_district = self._districts()
         self.pool_year = plan.options.figures_year + 1
         self.conn = session.connection()
-        # SQLite's driver lets go of the GIL while it stores a row: the rows of one step are stored on a second
-        # thread while this one prepares the next step's. A server connection (PostgreSQL) is also used here to
-        # draw ids, so there the steps are stored one after the other.
-        self._background = ThreadPoolExecutor(1, "import-writer") if positional(self.conn.dialect) else None
-        self._storing: Future[None] | None = None
 
     def _districts(self) -> dict[int, int]:
         return dict(self.session.execute(select(Subdistrict.id, Subdistrict.district_id)).tuples().all())
@@ -120,7 +109,7 @@ class _Writer:
         ent_id = self.ids.take(_TABLES["enterprise"])
         row = {
             "id": ent_id, "name": values["name"], "name_norm": values["name_norm"],
-            "name_initials": initials(values["name"], formers),
+            "name_initials": values["name_initials"],  # settled by the plan
             "uscc": values.get("uscc"), "uscc_check_override": False,
             "district_id": self.subject_district.get(sub) if sub is not None else None, "subdistrict_id": sub,
             "address": values.get("address"), "registered_on": values.get("registered_on"),
@@ -153,34 +142,11 @@ class _Writer:
                 "source": POOL_SOURCE, "subdistrict_id": sub, "entered_on": self.plan.options.day}, ent_id, children)
 
     def flush(self) -> None:
-        """Store the queued rows, parents first, and their audit rows (in the background on SQLite)."""
-        self.wait()
-        batches = [(queue.table, queue.take(), queue.constants) for queue in self.queues.values()]
-        audit, self.audit = self.audit, []
-        if self._background is None:
-            self._store(batches, audit)
-        else:
-            self._storing = self._background.submit(self._store, batches, audit)
-
-    def _store(self, batches: list[tuple[Table, list[dict[str, Any]], dict[str, Any]]],
-               audit: list[dict[str, Any]]) -> None:
-        for table, rows, constants in batches:
-            insert_rows(self.conn, table, rows, constants)
-        record_rows(self.conn, self.ctx, audit)
-
-    def wait(self) -> None:
-        """Until the rows handed to the background are stored; re-raises what went wrong there."""
-        storing, self._storing = self._storing, None
-        if storing is not None:
-            storing.result()
-
-    def close(self) -> None:
-        """Wait for the background (also when the import is failing: the transaction must be idle to roll back)."""
-        try:
-            self.wait()
-        finally:
-            if self._background is not None:
-                self._background.shutdown()
+        """Store the queued rows, parents first, and their audit rows."""
+        for queue in self.queues.values():
+            insert_rows(self.conn, queue.table, queue.take(), queue.constants)
+        record_rows(self.conn, self.ctx, self.audit)
+        self.audit = []
 
 
 def _updates(writer: _Writer, updates: list[tuple[int, EnterpriseWrite, dict[str, Any]]]) -> None:
@@ -243,23 +209,20 @@ def write_enterprises(session: Session, ctx: AuditContext, plan: Plan, progress:
     stored = _stored_state(session, plan)
     writer = _Writer(session, ctx, plan)
     updates = []
-    try:
-        for done, row in enumerate(todo):
-            if progress is not None and done % STEP == 0:
-                progress.update("正在写入企业…", done, len(todo))
-            write: EnterpriseWrite = row.payload
-            if row.action == "create":
-                writer.create(write)
-            else:
-                assert row.target_id is not None
-                updates.append((row.target_id, write, stored[row.target_id]))
-                ent = stored[row.target_id]
-                writer.add_children(row.target_id, write, write.former_names, write.values.get(
-                    "subdistrict_id", ent["subdistrict_id"]))
-            if len(writer.audit) >= STEP:
-                writer.flush()
-        writer.flush()
-    finally:
-        writer.close()
+    for done, row in enumerate(todo):
+        if progress is not None and done % STEP == 0:
+            progress.update("正在写入企业…", done, len(todo))
+        write: EnterpriseWrite = row.payload
+        if row.action == "create":
+            writer.create(write)
+        else:
+            assert row.target_id is not None
+            updates.append((row.target_id, write, stored[row.target_id]))
+            ent = stored[row.target_id]
+            writer.add_children(row.target_id, write, write.former_names, write.values.get(
+                "subdistrict_id", ent["subdistrict_id"]))
+        if len(writer.audit) >= STEP:
+            writer.flush()
+    writer.flush()
     _updates(writer, updates)
     record(session, ctx, writer.audit)
