@@ -277,7 +277,7 @@ def _plan(ctx: _Context, row: ParsedRow) -> RowPlan:
     if row.issues or year is None or applied_on is None:
         return RowPlan(row.row, "skipped", name, issues=tuple(row.issues))
     try:
-        year_rule(ctx.session, year)[1]
+        year_rule(ctx.session, year)
     except UserFacingError as exc:
         row.problem("rule_missing", str(exc), "year")
         return RowPlan(row.row, "skipped", name, issues=tuple(row.issues))
