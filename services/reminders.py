@@ -242,12 +242,20 @@ def incubation_period(session: Session, as_of: dt.date) -> Iterable[Reminder]:
                            t.period_end, t.days_left)
 
 
+def voucher_expiry(session: Session, as_of: dt.date) -> Iterable[Reminder]:
+    """In December, the year's innovation vouchers with balance or uses not yet put forward (they lapse 31 Dec)."""
+    from services.voucher_expiry import collect_voucher_reminders  # it imports this module
+
+    return collect_voucher_reminders(session, as_of)
+
+
 KINDS: list[ReminderKind] = [
     ReminderKind("certificate_expiry", "证书到期", certificate_expiry),
     ReminderKind("annual_report", "年报", annual_reports),
     ReminderKind("year_end_lapse", "年末失效", year_end_lapse),
     ReminderKind("visit_issue", "走访问题", visit_issues),
     ReminderKind("incubation_period", "孵化期满", incubation_period, overdue_days=None),
+    ReminderKind("voucher_expiry", "创新券年末失效", voucher_expiry),
 ]
 
 
