@@ -39,6 +39,8 @@ ENTERPRISE, CARRIER = "企业", "载体"
 PROGRAMMES = ("国高企申报补助", "国高企认定奖励", "国高企重新认定奖励", "市高企奖励", "研发机构认定奖励",
               "研发投入补助", "旭日计划奖励", "发明专利资助", "知识产权贯标奖励", "众创空间房租补贴",
               "众创空间品牌活动补助", "孵化器补助", "创新券补助", "产学研合作补助")
+#: Programmes whose notices are innovation-voucher redemption batches (the 创新券 page makes and settles them).
+VOUCHER_PROGRAMMES = ("创新券补助", "创新券")
 #: Verbs and endings of notice titles (DOMAIN §6.2): vouchers are 下达, everything else 兑现.
 _ISSUE_VERB = {"创新券": "下达"}
 _TITLE_ENDINGS = ("资金", "经费")
@@ -394,7 +396,10 @@ def _payment_rows(session: Session, notice_id: int) -> list[PaymentRow]:
 
 
 def duplicate_warnings(session: Session, notice: PaymentNotice) -> list[str]:
-    """Payees of ``notice`` paid for the same programme and cohort year in another notice."""
+    """Payees of ``notice`` paid for the same programme and cohort year in another notice (not for voucher
+    batches: a holder's redemptions of one year are often paid in two batches)."""
+    if notice.programme in VOUCHER_PROGRAMMES:
+        return []
     p, other = Payment, PaymentNotice
     mine = select(p.enterprise_id, p.carrier_id).where(p.notice_id == notice.id).subquery()
     rows = session.execute(

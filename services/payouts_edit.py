@@ -15,7 +15,7 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models import Carrier, District, Enterprise, Payment, PaymentNotice
+from models import Carrier, District, Enterprise, Payment, PaymentNotice, VoucherRedemption
 from models.db import Database
 from services.errors import ConflictError, NotFoundError, UserFacingError, ValidationError
 from services.payouts import (
@@ -61,6 +61,13 @@ def check_notice(data: NoticeInput, today: dt.date | None = None) -> dict[str, s
     if data.batch_no is not None and not 1 <= data.batch_no <= 99:
         problems["batch_no"] = "批次应为1至99"
     return problems
+
+
+def _not_a_voucher_batch(session: Session, notice: PaymentNotice) -> None:
+    """A voucher batch's payments come from its redemptions: it is changed on the 创新券 page only."""
+    if session.scalar(select(VoucherRedemption.id).where(VoucherRedemption.notice_id == notice.id).limit(1)):
+        raise UserFacingError(f"《{notice.title}》是创新券兑现批次，其兑现明细来自兑现记录，"
+                              "请在“创新券 ▸ 兑现批次”中修改或撤回。")
 
 
 def check_editable(notice: PaymentNotice) -> None:
@@ -250,6 +257,7 @@ def update_notice(db: Database, notice_id: int, data: NoticeInput, payments: Seq
         if expected is not None:
             _check_unchanged(read_notice(session, notice_id), expected)
         check_editable(notice)
+        _not_a_voucher_batch(session, notice)
         problems = check_notice(data, today)
         if payments is not None:
             problems |= check_payments(session, payments)
@@ -304,6 +312,7 @@ def delete_notice(db: Database, notice_id: int, *, actor: Actor | None = None) -
     with unit_of_work(db, user=actor.username) as session:
         notice = _locked_notice(session, notice_id)
         check_editable(notice)
+        _not_a_voucher_batch(session, notice)
         for payment in session.scalars(select(Payment).where(Payment.notice_id == notice.id)):
             session.delete(payment)
         session.delete(notice)

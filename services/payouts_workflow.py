@@ -11,12 +11,23 @@ import datetime as dt
 from collections.abc import Collection
 
 from sqlalchemy import select
+from sqlalchemy.orm import object_session
 
 from models import Payment, PaymentNotice
 from models.db import Database
 from models.types import utcnow
 from services.errors import NotFoundError, UserFacingError, ValidationError
-from services.payouts import APPROVED, AUDITED, DRAFT, PAID, PUBLICIZED, NoticeDetail, notice_status, read_notice
+from services.payouts import (
+    APPROVED,
+    AUDITED,
+    DRAFT,
+    PAID,
+    PUBLICIZED,
+    VOUCHER_PROGRAMMES,
+    NoticeDetail,
+    notice_status,
+    read_notice,
+)
 from services.session import unit_of_work
 from services.users import Actor, current_actor, require
 
@@ -112,6 +123,14 @@ def mark_paid(db: Database, notice_id: int, paid_on: dt.date, payment_ids: Colle
         already = [p for p in chosen if p.paid_on is not None and payment_ids is not None]
         if already:
             raise UserFacingError(f"所选记录中有 {len(already)} 笔已登记兑付，不能重复登记。")
+        if notice.programme in VOUCHER_PROGRAMMES:
+            if len(chosen) != len(payments):
+                raise UserFacingError("创新券兑现批次须整批登记拨付（同时结清其中的兑现记录）。")
+            from services.voucher_redemptions import settle_paid_in  # it builds on the pay-out services
+
+            session = object_session(notice)
+            assert session is not None
+            settle_paid_in(session, notice, paid_on)
         for payment in chosen:
             if payment.paid_on is None:
                 payment.paid_on = paid_on

@@ -23,7 +23,15 @@ from models import Enterprise, Payment, PaymentNotice, ServiceProvider, VoucherG
 from models.db import Database
 from services.counting import CHINA_TZ
 from services.errors import NotFoundError, UserFacingError, ValidationError
-from services.payouts import APPROVED, NoticeInput, PaymentInput, home_district, notice_status, suggest_title
+from services.payouts import (
+    APPROVED,
+    VOUCHER_PROGRAMMES,
+    NoticeInput,
+    PaymentInput,
+    home_district,
+    notice_status,
+    suggest_title,
+)
 from services.payouts_edit import add_payments_in, check_editable, create_notice_in
 from services.session import read_session, unit_of_work
 from services.voucher_records import GrantDetail
@@ -33,7 +41,7 @@ from services.vouchers import grant_detail, refresh_status
 #: The programme of the batch notices (as the demo data and the real notices name it: "…创新券补助资金的通知"); a
 #: notice under the brief's shorter name 创新券 is a voucher batch too.
 PROGRAMME = "创新券补助"
-PROGRAMMES = (PROGRAMME, "创新券")
+PROGRAMMES = VOUCHER_PROGRAMMES
 PAYMENT_ITEM = "创新券补助"
 REDEMPTION_LABELS = {"applied_on": "申请日期", "audited_on": "审核日期", "reason": "不通过原因", "paid_on": "拨付日期",
                      "issued_on": "发文日期", "batch_no": "批次", "redemptions": "兑现记录"}

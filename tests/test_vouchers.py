@@ -102,6 +102,36 @@ def test_a_voucher_from_application_to_paid_redemption(db: Database, tmp_path: P
     assert sum(figures["voucher.redeemed_ytd_wan"].values()) == D(9)
 
 
+def test_a_voucher_batch_paid_on_the_payouts_page_settles_its_redemptions(db: Database) -> None:
+    from services.payouts import notice_detail
+    from services.payouts_edit import delete_notice
+    from services.payouts_workflow import mark_paid
+
+    world = build(db)
+    grants = []
+    for firm in ("甲", "乙"):
+        grant = issued(db, world.firms[firm], "10")
+        grant = use(db, grant.id, world.lab_id, "3", "10", contract_no=f"20253301050001{len(grants)}")
+        grant = apply_redemption(db, grant.uses[0].id, dt.date(YEAR, 5, 6), today=TODAY)
+        grants.append(audit_redemption(db, grant.redemptions[0].id, True, dt.date(YEAR, 5, 20), today=TODAY))
+    batch = create_batch(db, YEAR, [g.redemptions[0].id for g in grants], dt.date(YEAR, 6, 10), today=TODAY)
+    with pytest.raises(UserFacingError, match="创新券兑现批次"):
+        delete_notice(db, batch.notice_id)  # its payments come from the redemptions
+    assert notice_detail(db, batch.notice_id).warnings == ()  # a holder in two batches is not a double payment
+    audit_notice(db, batch.notice_id)
+    publicize_notice(db, batch.notice_id, dt.date(YEAR, 6, 12), today=TODAY)
+    approve_notice(db, batch.notice_id, actor=MANAGER)
+    first = notice_detail(db, batch.notice_id).payments[0].id
+    with pytest.raises(UserFacingError, match="整批"):
+        mark_paid(db, batch.notice_id, dt.date.today(), [first])
+    mark_paid(db, batch.notice_id, dt.date.today())
+    for grant in grants:
+        settled = get_grant(db, grant.id)
+        assert settled.status == "兑现" and settled.redemptions[0].status == "已兑付"
+        assert settled.redemptions[0].paid_on == dt.date.today()
+    assert [b.status for b in list_batches(db, YEAR)] == ["已兑付"]
+
+
 def test_enterprise_cap_holds_across_grants_at_and_around_20(db: Database) -> None:
     world = build(db)
     firm = world.firms["甲"]
