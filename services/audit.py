@@ -96,6 +96,7 @@ _PARENT_OF = {
     "visit_issue": ("visit", "visit_id"),
     "carrier_recognition_event": ("carrier_recognition", "recognition_id"),
     "voucher_use": ("voucher_grant", "grant_id"),
+    "voucher_redemption": ("voucher_use", "use_id"),
 }
 #: Columns that name a subject, in order of preference.
 _SUBJECT_COLUMNS = (("enterprise_id", "enterprise"), ("carrier_id", "carrier"))
@@ -109,16 +110,21 @@ def _subject(connection: Connection, target: Base) -> tuple[str, str]:
         value = getattr(target, column, None)
         if value is not None:
             return subject, str(value)
-    if table in _PARENT_OF:
-        parent_name, fk = _PARENT_OF[table]
+    # Up the chain of parents (a redemption → its use → its grant → the enterprise or the maker team's space).
+    child, parent_id = table, None
+    while child in _PARENT_OF:
+        parent_name, fk = _PARENT_OF[child]
+        parent_id = getattr(target, fk) if parent_id is None else connection.execute(
+            select(Base.metadata.tables[child].c[fk]).where(Base.metadata.tables[child].c.id == parent_id)).scalar()
+        if parent_id is None:
+            break
         parent = Base.metadata.tables[parent_name]
         for column, subject in _SUBJECT_COLUMNS:
             if column in parent.c:
-                value = connection.execute(
-                    select(parent.c[column]).where(parent.c.id == getattr(target, fk))
-                ).scalar()
+                value = connection.execute(select(parent.c[column]).where(parent.c.id == parent_id)).scalar()
                 if value is not None:
                     return subject, str(value)
+        child = parent_name
     return table, _pk(target)
 
 

@@ -319,3 +319,16 @@ def test_a_batch_is_extended_while_a_draft_and_pays_a_maker_team_through_its_spa
     publicize_notice(db, batch.notice_id, dt.date(YEAR, 6, 3), today=TODAY)
     with pytest.raises(PermissionDenied):
         approve_notice(db, batch.notice_id, actor=CLERK)
+
+
+def test_a_redemptions_changes_belong_to_the_holders_history(db: Database) -> None:
+    from models import AuditLog
+
+    world = build(db)
+    grant = use(db, issued(db, world.firms["甲"], "10").id, world.lab_id, "3", "10", contract_no="2025330105000999")
+    grant = apply_redemption(db, grant.uses[0].id, dt.date(YEAR, 5, 6), today=TODAY)
+    audit_redemption(db, grant.redemptions[0].id, True, dt.date(YEAR, 5, 20), today=TODAY)
+    with read_session(db) as session:
+        subjects = set(session.execute(select(AuditLog.subject_table, AuditLog.subject_id)
+                                       .where(AuditLog.table_name == "voucher_redemption")).tuples())
+    assert subjects == {("enterprise", str(world.firms["甲"]))}
