@@ -149,6 +149,12 @@ class MainWindow(QMainWindow):
             self.stack.addWidget(page)
         return self._pages[key]
 
+    def set_badge(self, key: str, count: int) -> None:
+        """Show ``count`` after the navigation title of page ``key`` (nothing when zero): 提醒（12）."""
+        item = self.navigation.item(self.page_keys().index(key))
+        title = tr(self._spec(key).title)
+        item.setText(f"{title}（{count}）" if count else title)
+
     def show_page(self, key: str) -> None:
         """Select page ``key`` in the navigation (which shows it)."""
         self.navigation.setCurrentRow(self.page_keys().index(key))

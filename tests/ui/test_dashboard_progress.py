@@ -79,6 +79,8 @@ def test_dashboard_shows_progress_chart_and_reminder_badge(qtbot: QtBot, window:
     assert items["上塘街道"] == BarItem("上塘街道", 1, 2, 3) and items["大关街道"] == BarItem("大关街道", 2, 1, None)
     assert "完成率 200.0%" in items["大关街道"].describe()
     assert page.cards["reminders"].value.text() == "1" and page.cards["overdue"].value.text() == "0"
+    reminders_entry = window.navigation.item(window.page_keys().index("reminders"))
+    assert reminders_entry.text() == "提醒（1）"  # the count on the navigation too
     card = page.cards["reminders"]
     qtbot.mouseClick(card, Qt.MouseButton.LeftButton)
     assert window.current_page_key() == "reminders"

@@ -31,6 +31,7 @@ from ui.errors import show_error
 from ui.operations import Changes, Op
 from ui.pages.style import NumberCard, page_title
 from ui.widgets.auto_reload import AutoReload
+from ui.widgets.badge import show_badge
 from ui.widgets.bar_chart import BarChart, BarItem
 from ui.widgets.form_field import HINT_COLOR
 
@@ -197,6 +198,7 @@ class DashboardPage(QWidget):
         self.reminders = reminders
         self.cards["reminders"].set_value(len(reminders.upcoming))
         self.cards["overdue"].set_value(len(reminders.overdue))
+        show_badge(self, reminders)
 
     def open_reminders(self) -> None:
         """Go to the reminders page (the main window's navigation)."""

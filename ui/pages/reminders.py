@@ -21,6 +21,7 @@ from ui.pages.carriers.detail import show_carrier
 from ui.pages.enterprises.detail import show_enterprise
 from ui.pages.style import page_title
 from ui.widgets.auto_reload import AutoReload
+from ui.widgets.badge import show_badge
 from ui.widgets.records import Column, Record, RecordView
 from ui.widgets.state import WidgetState
 
@@ -120,6 +121,8 @@ class RemindersPage(QWidget):
 
     def _loaded(self, result: ReminderList) -> None:
         self.result = result
+        if self.as_of is None:  # today's: the navigation's count too
+            show_badge(self, result)
         self._show()
 
     def _show(self) -> None:
