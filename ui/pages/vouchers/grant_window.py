@@ -16,7 +16,6 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
-from shiboken6 import isValid
 
 from services.attachments import AttachmentInfo, attachment_file, list_attachments, remove_attachment
 from services.progress import Progress
@@ -35,6 +34,7 @@ from ui.pages.vouchers.use_forms import AuditDialog, EvidenceDialog, RedeemDialo
 from ui.widgets.form_dialog import FormDialog
 from ui.widgets.form_field import HINT_COLOR
 from ui.widgets.questions import confirm
+from ui.widgets.record_window import show_single
 from ui.widgets.records import Column, Record, RecordView
 
 _windows: weakref.WeakKeyDictionary[AppContext, GrantWindow] = weakref.WeakKeyDictionary()
@@ -42,17 +42,7 @@ _windows: weakref.WeakKeyDictionary[AppContext, GrantWindow] = weakref.WeakKeyDi
 
 def show_grant(ctx: AppContext, parent: QWidget, grant_id: int) -> GrantWindow:
     """Show grant ``grant_id`` in the window of this session, creating it if needed."""
-    window = _windows.get(ctx)
-    if window is None or not isValid(window):
-        window = GrantWindow(ctx, parent.window())
-        _windows[ctx] = window
-    was_visible = window.isVisible()
-    window.open_grant(grant_id)
-    window.show()
-    if was_visible:  # bring it in front of the main window again
-        window.raise_()
-        window.activateWindow()
-    return window
+    return show_single(_windows, ctx, parent, GrantWindow, lambda w: w.open_grant(grant_id))
 
 
 def _amount(value: Any) -> str:
