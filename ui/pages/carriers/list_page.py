@@ -33,21 +33,18 @@ from ui.pages.carriers.detail import show_carrier
 from ui.pages.style import page_title
 from ui.widgets.auto_reload import AutoReload
 from ui.widgets.clipboard import copy_table
+from ui.widgets.filter_combo import ANY, filter_combo
 from ui.widgets.records import Column, Record, RecordView
 
 T = TypeVar("T")
 RELEVANT = Changes(carrier=True, enterprise=True)
-ANY = "全部"
 COLUMNS = (Column("载体名称"), Column("类型"), Column("认定级别"), Column("状态"), Column("运营机构"), Column("属地"),
            Column("面积(㎡)", numeric=True), Column("在孵企业", numeric=True), Column("超孵化期", numeric=True),
            Column("最新统计"))
 
 
 def _combo(name: str, tip: str) -> QComboBox:
-    combo = QComboBox()
-    combo.setObjectName(name)
-    combo.setToolTip(tip)
-    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+    combo = filter_combo(name, tip)
     combo.addItem(ANY, None)
     return combo
 

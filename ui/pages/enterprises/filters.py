@@ -8,16 +8,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
 
 from services.enterprise_list import NO_SUBDISTRICT, QUALIFICATION_STATES, ListFilter, ListOptions
-
-ANY = "全部"
-
-
-def _combo(name: str, tip: str) -> QComboBox:
-    combo = QComboBox()
-    combo.setObjectName(name)
-    combo.setToolTip(tip)
-    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-    return combo
+from ui.widgets.filter_combo import filter_combo, refill, select_value
 
 
 class FilterBar(QWidget):
@@ -45,11 +36,11 @@ class FilterBar(QWidget):
         self.search.setToolTip("按名称、曾用名、统一社会信用代码或拼音首字母（如 hzjk）搜索，边输边搜；"
                                "空格分隔的几个词须同时匹配（Ctrl+F）")
         self.search.setMinimumWidth(self.fontMetrics().horizontalAdvance("搜索名称、信用代码、拼音首字母") + 48)
-        self.subdistrict = _combo("filter_subdistrict", "属地（街道、园区）")
-        self.qualification = _combo("filter_qualification", "资质类型")
-        self.state = _combo("filter_state", "资质状态")
-        self.pool = _combo("filter_pool", "培育库")
-        self.industry = _combo("filter_field", "行业领域")
+        self.subdistrict = filter_combo("filter_subdistrict", "属地（街道、园区）")
+        self.qualification = filter_combo("filter_qualification", "资质类型")
+        self.state = filter_combo("filter_state", "资质状态")
+        self.pool = filter_combo("filter_pool", "培育库")
+        self.industry = filter_combo("filter_field", "行业领域")
         self.include_deleted = QCheckBox("含已删除")
         self.clear_button = QPushButton("清除筛选")
         for key, label in QUALIFICATION_STATES.items():
@@ -85,23 +76,13 @@ class FilterBar(QWidget):
         """Fill the combos (keeping what is selected where it is still offered)."""
         self._quiet = True
         try:
-            self._fill(self.subdistrict, [(sid, name) for sid, name in options.subdistricts]
+            refill(self.subdistrict, [(sid, name) for sid, name in options.subdistricts]
                        + [(NO_SUBDISTRICT, "（未填属地）")])
-            self._fill(self.qualification, list(options.qualification_types))
-            self._fill(self.pool, [(kind, kind) for kind in options.pool_kinds])
-            self._fill(self.industry, list(options.industry_fields))
+            refill(self.qualification, list(options.qualification_types))
+            refill(self.pool, [(kind, kind) for kind in options.pool_kinds])
+            refill(self.industry, list(options.industry_fields))
         finally:
             self._quiet = False
-
-    @staticmethod
-    def _fill(combo: QComboBox, items: list[tuple[Any, str]]) -> None:
-        current = combo.currentData()
-        combo.clear()
-        combo.addItem(ANY, None)
-        for value, label in items:
-            combo.addItem(label, value)
-        found = combo.findData(current)
-        combo.setCurrentIndex(found if found >= 0 else 0)
 
     def filter(self) -> ListFilter:
         """The filters chosen, without the search text (matched in memory)."""
@@ -119,10 +100,7 @@ class FilterBar(QWidget):
 
     def select(self, combo: QComboBox, value: Any) -> None:
         """Choose ``value`` in one of the combos (what a click would do)."""
-        found = combo.findData(value)
-        if found < 0:
-            raise ValueError(f"{value!r} is not offered by {combo.objectName()}")
-        combo.setCurrentIndex(found)
+        select_value(combo, value)
 
     def clear(self) -> None:
         """Every filter back to 全部 and the search emptied (one reload)."""

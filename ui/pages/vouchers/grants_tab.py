@@ -31,20 +31,12 @@ from ui.pages.vouchers.grant_forms import ApplyDialog
 from ui.pages.vouchers.grant_window import show_grant
 from ui.pages.vouchers.model import COLUMNS, GrantTableModel, cell_text
 from ui.widgets.clipboard import copy_table
+from ui.widgets.filter_combo import ANY, filter_combo, refill, select_value
 from ui.widgets.records import read_only_table
 
 T = TypeVar("T")
-ANY = "全部"
 SEARCH_DELAY_MS = 200
 RELEVANT = Changes(voucher=True, enterprise=True)
-
-
-def _combo(name: str, tip: str) -> QComboBox:
-    combo = QComboBox()
-    combo.setObjectName(name)
-    combo.setToolTip(tip)
-    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-    return combo
 
 
 class GrantsTab(QWidget):
@@ -71,10 +63,10 @@ class GrantsTab(QWidget):
         self.search.setObjectName("grant_search")
         self.search.setClearButtonEnabled(True)
         self.search.setPlaceholderText("搜索单位名称、拼音首字母、信用代码、券号")
-        self.year = _combo("filter_year", "年度")
-        self.status = _combo("filter_status", "状态")
-        self.holder = _combo("filter_holder", "申领对象")
-        self.subdistrict = _combo("filter_subdistrict", "属地（企业的街道、园区；创客团队的众创空间所在地）")
+        self.year = filter_combo("filter_year", "年度")
+        self.status = filter_combo("filter_status", "状态")
+        self.holder = filter_combo("filter_holder", "申领对象")
+        self.subdistrict = filter_combo("filter_subdistrict", "属地（企业的街道、园区；创客团队的众创空间所在地）")
         for combo, items in ((self.status, [(s, s) for s in GRANT_STATUSES]),
                              (self.holder, list(HOLDER_KINDS.items()))):
             combo.addItem(ANY, None)
@@ -166,14 +158,7 @@ class GrantsTab(QWidget):
         self.options = options
         for combo, items in ((self.year, [(y, f"{y}年") for y in options.years]),
                              (self.subdistrict, [*options.subdistricts, (NO_SUBDISTRICT, "（未填属地）")])):
-            current = combo.currentData()
-            combo.blockSignals(True)
-            combo.clear()
-            combo.addItem(ANY, None)
-            for value, label in items:
-                combo.addItem(label, value)
-            combo.setCurrentIndex(max(combo.findData(current), 0))
-            combo.blockSignals(False)
+            refill(combo, items, quiet=True)
 
     def grant_filter(self) -> GrantFilter:
         return GrantFilter(self.year.currentData(), self.status.currentData(), self.holder.currentData(),
@@ -247,7 +232,4 @@ class GrantsTab(QWidget):
 
     def select_filter(self, combo: QComboBox, value: Any) -> None:
         """Choose ``value`` in one of the filter combos (what a click would do)."""
-        found = combo.findData(value)
-        if found < 0:
-            raise ValueError(f"{value!r} is not offered by {combo.objectName()}")
-        combo.setCurrentIndex(found)
+        select_value(combo, value)
