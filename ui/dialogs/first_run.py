@@ -9,11 +9,11 @@ database, as ``--demo`` does.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QGroupBox,
     QLabel,
@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
 )
 
 from services.database import OpenDatabase
-from services.errors import UserFacingError, ValidationError
 from services.first_run import (
     DEFAULT_DISTRICT,
     FirstRunResult,
@@ -34,10 +33,11 @@ from services.first_run import (
     district_choices,
 )
 from services.paths import data_dir
+from services.progress import Progress
 from services.users import MIN_PASSWORD, sign_in
-from ui.errors import MessageSink, show_error
-from ui.operations import Op, OperationRunner
-from ui.widgets.form_field import ERROR_COLOR, FieldForm
+from ui.errors import MessageSink
+from ui.operations import OperationRunner
+from ui.widgets.form_dialog import FormDialogBase
 
 log = logging.getLogger("app.init")
 
@@ -45,7 +45,7 @@ log = logging.getLogger("app.init")
 _signed_in: list[OpenDatabase] = []
 
 
-class FirstRunDialog(QDialog):
+class FirstRunDialog(FormDialogBase):
     """The first-run choices; accepted once the empty database exists, or at once for the demo.
 
     Attributes:
@@ -57,12 +57,9 @@ class FirstRunDialog(QDialog):
 
     def __init__(self, runner: OperationRunner | None = None, sink: MessageSink | None = None,
                  parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(self.tr("欢迎使用科创台账 — 首次设置"))
+        super().__init__(runner, sink, self.tr("欢迎使用科创台账 — 首次设置"), parent)
         self.setObjectName("first_run_dialog")
-        self._runner = runner
-        self._sink = sink
-        self._running = False
+        self.progress_label = self.tr("正在建立数据库…")
         self.result_value: FirstRunResult | None = None
 
         intro = QLabel(self.tr("这台电脑上还没有科创台账的数据库。数据将保存在：\n{0}").format(data_dir()))
@@ -88,7 +85,6 @@ class FirstRunDialog(QDialog):
         self.password_again = QLineEdit()
         for editor in (self.password, self.password_again):
             editor.setEchoMode(QLineEdit.EchoMode.Password)
-        self.form = FieldForm()
         self.form.add("district", self.tr("所属区县"), self.district, required=True)
         self.form.add("bureau_name", self.tr("单位名称"), self.bureau_name, required=True,
                       hint=self.tr("打印在报表上"))
@@ -100,25 +96,18 @@ class FirstRunDialog(QDialog):
         self.form.add("password_again", self.tr("再次输入密码"), self.password_again, required=True)
         self.settings_box = QGroupBox(self.tr("本单位与第一个账户（管理员）"))
         box_layout = QVBoxLayout(self.settings_box)
-        box_layout.addWidget(self.form)
 
-        self.message = QLabel()
-        self.message.setObjectName("form_message")
-        self.message.setWordWrap(True)
-        self.message.setStyleSheet(f"color: {ERROR_COLOR};")
-        self.message.hide()
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
         self.ok_button.setText(self.tr("开始使用"))
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("退出"))
-        self.buttons.accepted.connect(self.submit)
-        self.buttons.rejected.connect(self.reject)
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(20, 16, 20, 16)
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.removeWidget(self.form)
+        box_layout.addWidget(self.form)
         layout.setSpacing(10)
-        for widget in (intro, self.empty_choice, self.demo_choice, self.settings_box, self.message, self.buttons):
-            layout.addWidget(widget)
+        for position, widget in enumerate((intro, self.empty_choice, self.demo_choice, self.settings_box)):
+            layout.insertWidget(position, widget)
 
     @property
     def demo(self) -> bool:
@@ -141,42 +130,19 @@ class FirstRunDialog(QDialog):
 
     def submit(self) -> None:
         """开始使用: the demo at once; an empty database created on the worker, problems shown by field."""
-        if self._running:
-            return
-        if self.demo:
+        if self.demo and not self._running:
             self.accept()
             return
-        self.show_problems({})
+        super().submit()
+
+    def work(self) -> Callable[[Progress], FirstRunResult]:
         choice = self.choice()
-        self._running = True
-        self.buttons.setEnabled(False)
-        Op(self, lambda _progress: create_first_database(choice)) \
-            .with_progress(self.tr("正在建立数据库…")) \
-            .success(self._created).failure(self._failed).on_done(self._finished).run(self._runner)
+        return lambda _progress: create_first_database(choice)
 
-    def _finished(self) -> None:
-        self._running = False
-        self.buttons.setEnabled(True)
-
-    def _created(self, result: FirstRunResult) -> None:
-        self.result_value = result
+    def _succeeded(self, result: FirstRunResult) -> None:
         sign_in(result.actor)
         _signed_in.append(result.opened)
-        self.accept()
-
-    def _failed(self, exc: BaseException) -> None:
-        if isinstance(exc, ValidationError):
-            self.show_problems(exc.problems)
-        elif isinstance(exc, UserFacingError):
-            self.message.setText(str(exc))
-            self.message.show()
-        else:
-            show_error(self, exc, sink=self._sink)
-
-    def show_problems(self, problems: dict[str, str]) -> None:
-        rest = self.form.set_problems(problems)
-        self.message.setText("；".join(rest.values()))
-        self.message.setVisible(bool(rest))
+        super()._succeeded(result)
 
 
 def signed_in_at_first_run(opened: OpenDatabase) -> bool:

@@ -1,9 +1,12 @@
 """A small dialog that edits one record: a :class:`ui.widgets.form_field.FieldForm`, 保存 and 取消.
 
-保存 asks :meth:`FormDialog.work` for the operation to run (raising :class:`services.errors.ValidationError` for
-what can be told before asking the database), runs it on the database worker, and closes when it succeeded. The
+保存 asks :meth:`FormDialogBase.work` for the operation to run (raising :class:`services.errors.ValidationError`
+for what can be told before asking the database), runs it on the database worker, and closes when it succeeded. The
 service's validation problems are shown next to their fields and the dialog stays open with everything the user
 typed; problems without a field, and other errors, are shown above the buttons.
+
+:class:`FormDialogBase` needs only the database worker and where messages go (the first-run dialog has no session
+yet); :class:`FormDialog`, the record dialogs' base, takes them from the session's :class:`ui.context.AppContext`.
 """
 
 from __future__ import annotations
@@ -17,18 +20,20 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QW
 from services.errors import UserFacingError, ValidationError
 from services.progress import Progress
 from ui.context import AppContext
-from ui.errors import show_error
-from ui.operations import Changes, Op
+from ui.errors import MessageSink, show_error
+from ui.operations import Changes, Op, OperationRunner
 from ui.widgets.form_field import ERROR_COLOR, FieldForm
 
 
-class FormDialog(QDialog):
-    """Base of the record dialogs; subclasses add fields to :attr:`form` and implement :meth:`work`.
+class FormDialogBase(QDialog):
+    """A form saved on the database worker; subclasses add fields to :attr:`form` and implement :meth:`work`.
 
     Attributes:
         form: The fields.
         message: Problems that belong to no field.
+        buttons: 保存 and 取消.
         changes: What a successful save changed (broadcast to the open screens).
+        progress_label: Shown in a progress dialog while a slow save runs (None: no progress dialog).
         result_value: What the operation returned, after a successful save.
 
     Signals:
@@ -37,11 +42,13 @@ class FormDialog(QDialog):
 
     saved = Signal(object)
 
-    def __init__(self, ctx: AppContext, title: str, parent: QWidget | None = None, *,
-                 changes: Changes = Changes(enterprise=True)) -> None:  # noqa: B008 - frozen, never mutated
+    def __init__(self, runner: OperationRunner | None, sink: MessageSink | None, title: str,
+                 parent: QWidget | None = None, *, changes: Changes = Changes()) -> None:  # noqa: B008 - frozen
         super().__init__(parent)
-        self.ctx = ctx
+        self._runner = runner
+        self._sink = sink
         self.changes = changes
+        self.progress_label: str | None = None
         self.result_value: Any = None
         self._running = False
         self.setWindowTitle(title)
@@ -79,8 +86,11 @@ class FormDialog(QDialog):
             return
         self._running = True
         self.buttons.setEnabled(False)
-        Op(self, fn).changes(self.changes).success(self._succeeded).failure(self._failed) \
-            .on_done(self._finished).run(self.ctx.runner)
+        op = Op(self, fn).changes(self.changes).success(self._succeeded).failure(self._failed) \
+            .on_done(self._finished)
+        if self.progress_label is not None:
+            op.with_progress(self.progress_label)
+        op.run(self._runner)
 
     def _finished(self) -> None:
         self._running = False
@@ -98,9 +108,22 @@ class FormDialog(QDialog):
             self.message.setText(str(exc))
             self.message.show()
         else:
-            show_error(self, exc, sink=self.ctx.sink)
+            show_error(self, exc, sink=self._sink)
 
     def show_problems(self, problems: dict[str, str]) -> None:
         rest = self.form.set_problems(problems)
         self.message.setText("；".join(rest.values()))
         self.message.setVisible(bool(rest))
+
+
+class FormDialog(FormDialogBase):
+    """Base of the record dialogs of a session.
+
+    Attributes:
+        ctx: The session (its database, worker and message sink).
+    """
+
+    def __init__(self, ctx: AppContext, title: str, parent: QWidget | None = None, *,
+                 changes: Changes = Changes(enterprise=True)) -> None:  # noqa: B008 - frozen, never mutated
+        super().__init__(ctx.runner, ctx.sink, title, parent, changes=changes)
+        self.ctx = ctx
