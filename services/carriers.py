@@ -38,6 +38,7 @@ from services.carrier_recognitions import LEVEL_LABELS, in_force
 from services.carrier_stats import period_label
 from services.enterprise_list import NO_SUBDISTRICT, list_options
 from services.errors import ConflictError, NotFoundError, ValidationError
+from services.record_checks import founding_problem, name_problem, optional_text, place_problems
 from services.session import read_session, unit_of_work
 from services.tenancies import period_end
 from services.text import blank, clean_name, normalize_name, pinyin_initials
@@ -197,15 +198,11 @@ def carrier_options(db: Database) -> CarrierOptions:
 
 # -- create, update, delete ---------------------------------------------------------------------------------------
 
-def _text(value: str | None) -> str | None:
-    return None if blank(value) else str(value).strip()
-
-
 def _normalized(data: CarrierInput) -> CarrierInput:
     area = data.area_m2
     return replace(data, name=clean_name(data.name or ""), operator_name=clean_name(data.operator_name or "")
-                   if not blank(data.operator_name) else None, address=_text(data.address),
-                   specialization=_text(data.specialization), notes=_text(data.notes),
+                   if not blank(data.operator_name) else None, address=optional_text(data.address),
+                   specialization=optional_text(data.specialization), notes=optional_text(data.notes),
                    area_m2=area.quantize(Decimal("0.0001")) if area is not None else None)
 
 
@@ -214,33 +211,17 @@ def validate(session: Session, data: CarrierInput, *, carrier_id: int | None = N
     """Problems of a normalised input as {field: Chinese rule}; empty when valid."""
     today = today or dt.date.today()
     problems: dict[str, str] = {}
-    if not data.name:
-        problems["name"] = "载体名称不能为空"
-    elif len(data.name) > 200:
-        problems["name"] = "载体名称不能超过200个字"
-    else:
-        same = select(Carrier.id, Carrier.name).where(Carrier.name_norm == normalize_name(data.name),
-                                                      Carrier.deleted_at.is_(None))
-        if carrier_id is not None:
-            same = same.where(Carrier.id != carrier_id)
-        clash = session.execute(same.limit(1)).first()
-        if clash:
-            problems["name"] = f"载体名称与已登记的“{clash.name}”相同（编号 {clash.id}）"
+    if name := name_problem(session, Carrier, data.name, "载体名称", record_id=carrier_id):
+        problems["name"] = name
     if not data.kind_code or session.get(CarrierKind, data.kind_code) is None:
         problems["kind_code"] = "请选择载体类型"
     if data.operator_name and len(data.operator_name) > 200:
         problems["operator_name"] = "运营机构名称不能超过200个字"
-    if data.subdistrict_id is not None and session.get(Subdistrict, data.subdistrict_id) is None:
-        problems["subdistrict_id"] = "属地不存在，请从列表中选择"
-    if data.district_id is not None and session.get(District, data.district_id) is None:
-        problems["district_id"] = "所属区县不存在，请从列表中选择"
+    problems.update(place_problems(session, data))
     if data.area_m2 is not None and data.area_m2 <= 0:
         problems["area_m2"] = "面积应大于0（单位：平方米）"
-    if data.established_on is not None:
-        if data.established_on > today:
-            problems["established_on"] = "成立日期不能晚于今天"
-        elif data.established_on.year < 1949:
-            problems["established_on"] = "成立日期不能早于1949年"
+    if established := founding_problem(data.established_on, "成立日期", today):
+        problems["established_on"] = established
     for key, limit in (("address", 200), ("specialization", 80)):
         value = getattr(data, key)
         if value and len(value) > limit:

@@ -30,6 +30,7 @@ from models.db import Database
 from models.enterprise import POOL_KINDS
 from models.reference import LEVELS
 from services.errors import NotFoundError, ValidationError
+from services.record_checks import optional_text
 from services.session import read_session, unit_of_work
 from services.text import blank
 
@@ -45,10 +46,6 @@ ISSUE_CLOSED = ("已解决", "无法解决")
 
 def _today(today: dt.date | None) -> dt.date:
     return today or dt.date.today()
-
-
-def _text(value: str | None) -> str | None:
-    return None if blank(value) else str(value).strip()
 
 
 def _require_enterprise(session: Session, enterprise_id: int) -> None:
@@ -128,7 +125,7 @@ def save_rd_institution(db: Database, enterprise_id: int, data: RDInstitutionInp
             row = found
         for f in fields(RDInstitutionInput):
             value = getattr(data, f.name)
-            setattr(row, f.name, _text(value) if isinstance(value, str) else value)
+            setattr(row, f.name, optional_text(value) if isinstance(value, str) else value)
         session.flush()
         return _rd(row)
 
@@ -373,8 +370,9 @@ def add_visit(db: Database, enterprise_id: int, data: VisitInput, *, user: str |
     with unit_of_work(db, user=user) as session:
         _require_enterprise(session, enterprise_id)
         row = Visit(enterprise_id=enterprise_id, visited_on=data.visited_on, kind=data.kind,
-                    visitors=_text(data.visitors), summary=_text(data.summary))
-        row.issues = [VisitIssue(description=i.description.strip(), category=_text(i.category), due_on=i.due_on)
+                    visitors=optional_text(data.visitors), summary=optional_text(data.summary))
+        row.issues = [VisitIssue(description=i.description.strip(), category=optional_text(i.category),
+                                 due_on=i.due_on)
                       for i in data.issues]
         session.add(row)
         session.flush()
@@ -402,6 +400,6 @@ def close_issue(db: Database, issue_id: int, *, status: str, closed_on: dt.date,
             raise ValidationError({"closed_on": f"办结日期不能早于走访日期（{visit.visited_on.isoformat()}）"})
         row.status = status
         row.closed_on = closed_on
-        row.resolution = _text(resolution)
+        row.resolution = optional_text(resolution)
         session.flush()
         return _issue(row)

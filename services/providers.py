@@ -16,8 +16,9 @@ from sqlalchemy.orm import Session
 from models import District, ServiceProvider, VoucherUse
 from models.db import Database
 from services.errors import NotFoundError, UserFacingError, ValidationError
+from services.record_checks import optional_text
 from services.session import read_session, unit_of_work
-from services.text import blank, clean_name, normalize_name, pinyin_initials
+from services.text import clean_name, normalize_name, pinyin_initials
 from services.uscc import check_uscc, normalize_uscc
 
 LEVELS = ("国家", "省", "市", "区")
@@ -66,10 +67,6 @@ class ProviderInfo:
                    for t in query.split())
 
 
-def _text(value: str | None) -> str | None:
-    return None if blank(value) else str(value).strip()
-
-
 def _check(session: Session, data: ProviderInput, provider_id: int | None) -> tuple[dict[str, str], int | None]:
     problems: dict[str, str] = {}
     name = clean_name(data.name or "")
@@ -83,24 +80,24 @@ def _check(session: Session, data: ProviderInput, provider_id: int | None) -> tu
             if other_id != provider_id and normalize_name(other) == norm:
                 problems["name"] = f"已有同名服务机构“{other}”（编号 {other_id}）"
                 break
-    kind = _text(data.kind)
+    kind = optional_text(data.kind)
     if not kind:
         problems["kind"] = "请填写机构类别，如检测机构、专利代理机构"
     elif len(kind) > 40:
         problems["kind"] = "机构类别不能超过40个字"
-    level = _text(data.level)
+    level = optional_text(data.level)
     if level is not None and level not in LEVELS:
         problems["level"] = f"级别应为{'、'.join(LEVELS)}之一"
-    uscc = _text(data.uscc)
+    uscc = optional_text(data.uscc)
     if uscc is not None:
         check = check_uscc(normalize_uscc(uscc))
         if not check.ok:
             problems["uscc"] = check.reason
-    contact = _text(data.contact)
+    contact = optional_text(data.contact)
     if contact and len(contact) > 80:
         problems["contact"] = "联系人及电话不能超过80个字"
     district_id = None
-    district = _text(data.district)
+    district = optional_text(data.district)
     if district is not None:
         district_id = session.scalar(select(District.id).where(District.name == district))
         if district_id is None:
@@ -110,14 +107,14 @@ def _check(session: Session, data: ProviderInput, provider_id: int | None) -> tu
 
 def _apply(row: ServiceProvider, data: ProviderInput, district_id: int | None) -> None:
     row.name = clean_name(data.name)
-    row.kind = (_text(data.kind) or "")
-    row.level = _text(data.level)
-    uscc = _text(data.uscc)
+    row.kind = (optional_text(data.kind) or "")
+    row.level = optional_text(data.level)
+    uscc = optional_text(data.uscc)
     row.uscc = normalize_uscc(uscc) if uscc else None
     row.district_id = district_id
     row.active = data.active
-    row.contact = _text(data.contact)
-    row.notes = _text(data.notes)
+    row.contact = optional_text(data.contact)
+    row.notes = optional_text(data.notes)
 
 
 def _info(session: Session, row: ServiceProvider) -> ProviderInfo:

@@ -25,6 +25,7 @@ from models.db import Database
 from models.types import utcnow
 from services.dto import AuditEntry, EnterpriseDetail, EnterpriseInput, EnterpriseRow
 from services.errors import ConflictError, NotFoundError, ValidationError
+from services.record_checks import founding_problem, name_problem, optional_text, place_problems
 from services.session import read_session, unit_of_work
 from services.text import blank, clean_name, normalize_name, pinyin_initials
 from services.uscc import HANGZHOU_CODES, check_uscc, normalize_uscc
@@ -50,22 +51,18 @@ _PHONE = re.compile(r"^[0-9+()（）\-\s转,，/]{5,40}$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
-def _text(value: str | None) -> str | None:
-    return None if blank(value) else str(value).strip()
-
-
 def _normalized_input(data: EnterpriseInput) -> EnterpriseInput:
     return replace(
         data,
         name=clean_name(data.name or ""),
         uscc=normalize_uscc(data.uscc) if not blank(data.uscc) else None,
-        address=_text(data.address),
-        legal_person=_text(data.legal_person),
-        contact_person=_text(data.contact_person),
-        contact_phone=_text(data.contact_phone),
-        contact_email=_text(data.contact_email),
-        notes=_text(data.notes),
-        industry_field_code=_text(data.industry_field_code),
+        address=optional_text(data.address),
+        legal_person=optional_text(data.legal_person),
+        contact_person=optional_text(data.contact_person),
+        contact_phone=optional_text(data.contact_phone),
+        contact_email=optional_text(data.contact_email),
+        notes=optional_text(data.notes),
+        industry_field_code=optional_text(data.industry_field_code),
         former_names=tuple(dict.fromkeys(clean_name(n) for n in data.former_names if not blank(n))),
     )
 
@@ -75,19 +72,8 @@ def validate(session: Session, data: EnterpriseInput, *, enterprise_id: int | No
     """Problems of an (already normalised) input, as {field: Chinese rule}. Empty when valid."""
     today = today or dt.date.today()
     problems: dict[str, str] = {}
-    if not data.name:
-        problems["name"] = "企业名称不能为空"
-    elif len(data.name) > 200:
-        problems["name"] = "企业名称不能超过200个字"
-    else:
-        same = select(Enterprise.id, Enterprise.name).where(
-            Enterprise.name_norm == normalize_name(data.name), Enterprise.deleted_at.is_(None)
-        )
-        if enterprise_id is not None:
-            same = same.where(Enterprise.id != enterprise_id)
-        clash = session.execute(same.limit(1)).first()
-        if clash:
-            problems["name"] = f"企业名称与已登记的“{clash.name}”相同（编号 {clash.id}）"
+    if name := name_problem(session, Enterprise, data.name, "企业名称", record_id=enterprise_id):
+        problems["name"] = name
     if data.uscc:
         check = check_uscc(data.uscc)
         if not check.ok and not data.allow_invalid_uscc:
@@ -101,17 +87,11 @@ def validate(session: Session, data: EnterpriseInput, *, enterprise_id: int | No
             clash = session.execute(owner.limit(1)).first()
             if clash:
                 problems["uscc"] = f"统一社会信用代码已被“{clash.name}”（编号 {clash.id}）使用"
-    if data.subdistrict_id is not None and session.get(Subdistrict, data.subdistrict_id) is None:
-        problems["subdistrict_id"] = "属地不存在，请从列表中选择"
-    if data.district_id is not None and session.get(District, data.district_id) is None:
-        problems["district_id"] = "所属区县不存在，请从列表中选择"
+    problems.update(place_problems(session, data))
     if data.industry_field_code and session.get(IndustryField, data.industry_field_code) is None:
         problems["industry_field_code"] = "行业领域应为八大高新技术领域之一"
-    if data.registered_on is not None:
-        if data.registered_on > today:
-            problems["registered_on"] = "注册日期不能晚于今天"
-        elif data.registered_on.year < 1949:
-            problems["registered_on"] = "注册日期不能早于1949年"
+    if registered := founding_problem(data.registered_on, "注册日期", today):
+        problems["registered_on"] = registered
     if data.registered_capital_wan is not None and data.registered_capital_wan < 0:
         problems["registered_capital_wan"] = "注册资本不能为负数"
     if data.contact_phone and not _PHONE.match(data.contact_phone):
