@@ -7,7 +7,6 @@ and the owning record. Two records attaching the same file share the stored copy
 
 from __future__ import annotations
 
-import hashlib
 import mimetypes
 import os
 import shutil
@@ -19,6 +18,7 @@ from sqlalchemy import func, select
 from models import Attachment
 from models.db import Database
 from services.errors import NotFoundError, UserFacingError
+from services.file_digest import file_sha256
 from services.paths import attachments_dir
 from services.session import read_session, unit_of_work
 
@@ -38,14 +38,6 @@ class AttachmentInfo:
 
 def stored_path(sha256: str) -> Path:
     return attachments_dir() / sha256[:2] / sha256
-
-
-def _hash(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def _store(source: Path, sha256: str) -> None:
@@ -70,7 +62,7 @@ def add_attachment(db: Database, owner_table: str, owner_id: int, source: Path, 
         raise UserFacingError(f"文件“{source.name}”超过 {MAX_BYTES // 1_048_576} MB，无法附加")
     if category is not None and category not in CATEGORIES:
         raise UserFacingError(f"附件类别应为：{'、'.join(CATEGORIES)}")
-    sha256 = _hash(source)
+    sha256 = file_sha256(source)
     _store(source, sha256)
     with unit_of_work(db, user=user) as session:
         row = Attachment(sha256=sha256, file_name=source.name, size_bytes=size, owner_table=owner_table,
@@ -98,7 +90,7 @@ def attachment_file(db: Database, attachment_id: int) -> Path:
         if row is None:
             raise NotFoundError(f"找不到编号为 {attachment_id} 的附件")
         path = stored_path(row.sha256)
-    if not path.is_file() or _hash(path) != row.sha256:
+    if not path.is_file() or file_sha256(path) != row.sha256:
         raise UserFacingError(f"附件“{row.file_name}”的存档文件缺失或已损坏，请从备份恢复附件目录")
     return path
 

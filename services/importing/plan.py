@@ -8,7 +8,6 @@ of create, update, unchanged, skipped (with its problems) or review, so the coun
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -21,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from models import AuditLog
 from models.db import Database
+from services.file_digest import file_sha256
 from services.importing.errors import RowIssue
 from services.importing.header import Layout, detect_layout, is_blank_row, is_footer, layout_at
 from services.importing.kinds import kind_for
@@ -213,11 +213,6 @@ class Plan:
         return {"rows": len(self.rows), "created": counts["create"], "updated": counts["update"],
                 "unchanged": counts["unchanged"], "skipped": counts["skipped"], "review": counts["review"],
                 "errors": [i.as_json() for i in self.issues], "batch_id": batch_id}
-
-
-def file_sha256(path: Path) -> str:
-    with path.open("rb") as fh:
-        return hashlib.file_digest(fh, "sha256").hexdigest()
 
 
 def prepare(db: Database, path: Path, options: ImportOptions, sheet: SheetData | None = None

@@ -9,7 +9,6 @@ regenerated with other figures, shows as changed. Only managers (and administrat
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -20,6 +19,7 @@ from sqlalchemy import select
 from models import ReportSignoff
 from models.db import Database
 from services.errors import ValidationError
+from services.file_digest import file_sha256
 from services.reports.period import Period
 from services.session import read_session, unit_of_work
 from services.users import Actor, require
@@ -53,14 +53,6 @@ class Signoff:
     @property
     def intact(self) -> bool:
         return all(f.state == SAME for f in self.files)
-
-
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as stream:
-        for block in iter(lambda: stream.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def sign_report(db: Database, actor: Actor, report_kind: str, period: Period, files: Sequence[Path],
