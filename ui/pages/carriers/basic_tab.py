@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import Signal
@@ -12,6 +12,7 @@ from services.carriers import CarrierDetail, CarrierInput, CarrierOptions
 from services.errors import ValidationError
 from ui.widgets.dates import DateEdit
 from ui.widgets.form_field import FieldForm
+from ui.widgets.numbers import typed_number
 
 
 def _line(max_length: int = 200, placeholder: str = "") -> QLineEdit:
@@ -136,12 +137,10 @@ class BasicTab(QWidget):
         if self.established_on.problem():
             problems["established_on"] = self.established_on.problem()
         area: Decimal | None = None
-        text = self.area.text().strip().replace(",", "").replace("，", "")
-        if text:
-            try:
-                area = Decimal(text)
-            except InvalidOperation:
-                problems["area_m2"] = "面积应为数字（单位：平方米）"
+        try:
+            area = typed_number(self.area.text())
+        except ValueError:
+            problems["area_m2"] = "面积应为数字（单位：平方米）"
         if problems:
             raise ValidationError(problems)
         sub = self.subdistrict.currentData()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
@@ -34,6 +34,7 @@ from ui.context import AppContext
 from ui.pages.carriers.tabs import CHANGES, CarrierTab
 from ui.widgets.dates import DateEdit
 from ui.widgets.form_dialog import FormDialog
+from ui.widgets.numbers import typed_number
 from ui.widgets.records import TONES, Column, Record, RecordModel, read_only_table
 
 Index = QModelIndex | QPersistentModelIndex
@@ -138,14 +139,13 @@ class StatDialog(FormDialog):
         values: dict[str, Decimal | int | None] = {}
         problems: dict[str, str] = {}
         for key, edit in self.fields.items():
-            text = edit.text().strip().replace(",", "").replace("，", "")
-            if not text:
-                values[key] = None
-                continue
             try:
-                number = Decimal(text)
-            except InvalidOperation:
+                number = typed_number(edit.text())
+            except ValueError:
                 problems[key] = f"{STAT_FIELDS[key][0]}应为数字"
+                continue
+            if number is None:
+                values[key] = None
                 continue
             if key in COUNT_FIELDS and number != number.to_integral_value():
                 problems[key] = f"{STAT_FIELDS[key][0]}应为整数"

@@ -7,7 +7,7 @@ may confirm the code as printed on the licence, and the override is audited.
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import Signal
@@ -19,6 +19,7 @@ from services.errors import ValidationError
 from services.uscc import check_uscc
 from ui.widgets.dates import DateEdit
 from ui.widgets.form_field import ERROR_COLOR, HINT_COLOR, FieldForm
+from ui.widgets.numbers import typed_number
 
 OK_COLOR = "#2e7d32"
 WARN_COLOR = "#b25e00"
@@ -202,12 +203,10 @@ class IdentityTab(QWidget):
         if self.registered_on.problem():
             problems["registered_on"] = self.registered_on.problem()
         capital: Decimal | None = None
-        text = self.capital.text().strip().replace(",", "").replace("，", "")
-        if text:
-            try:
-                capital = Decimal(text)
-            except InvalidOperation:
-                problems["registered_capital_wan"] = "注册资本应为数字（单位：万元）"
+        try:
+            capital = typed_number(self.capital.text())
+        except ValueError:
+            problems["registered_capital_wan"] = "注册资本应为数字（单位：万元）"
         if problems:
             raise ValidationError(problems)
         return EnterpriseInput(
