@@ -7,6 +7,8 @@ import re
 
 from PySide6.QtWidgets import QLineEdit, QWidget
 
+from services.errors import ValidationError
+
 _DATE = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*$")
 
 
@@ -46,6 +48,13 @@ class DateEdit(QLineEdit):
         except ValueError as exc:
             return str(exc)
         return ""
+
+    def required(self, key: str, missing: str = "请填写日期") -> dt.date:
+        """The date entered; ValidationError for field ``key`` when it cannot be read, or ``missing`` when blank."""
+        day = self.date()
+        if day is None:
+            raise ValidationError({key: self.problem() or missing})
+        return day
 
     def set_date(self, value: dt.date | None) -> None:
         self.setText(value.isoformat() if value else "")

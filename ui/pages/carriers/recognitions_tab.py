@@ -23,20 +23,12 @@ from services.carrier_recognitions import (
     undo_last_change,
 )
 from services.carriers import CarrierOptions
-from services.errors import ValidationError
 from services.progress import Progress
 from ui.context import AppContext
 from ui.pages.carriers.tabs import CHANGES, CarrierTab
 from ui.widgets.dates import DateEdit
 from ui.widgets.form_dialog import FormDialog
 from ui.widgets.records import Column, Record, RecordView
-
-
-def _date(edit: DateEdit, key: str) -> dt.date:
-    day = edit.date()
-    if day is None:
-        raise ValidationError({key: edit.problem() or "请填写日期"})
-    return day
 
 
 class RecognitionDialog(FormDialog):
@@ -75,8 +67,8 @@ class RecognitionDialog(FormDialog):
         self.resize(self.sizeHint().width() + 160, self.sizeHint().height())
 
     def work(self) -> Callable[[Progress], Any]:
-        data = RecognitionInput(level=self.level.currentData(), recognized_on=_date(self.recognized_on,
-                                                                                     "recognized_on"),
+        data = RecognitionInput(level=self.level.currentData(),
+                                recognized_on=self.recognized_on.required("recognized_on"),
                                 status=self.status.currentText(), subtype=self.subtype.currentData(),
                                 kind_code=self.kind.currentData(), doc_no=self.doc_no.text(),
                                 notes=self.notes.text())
@@ -104,7 +96,7 @@ class StatusDialog(FormDialog):
         self.resize(self.sizeHint().width() + 120, self.sizeHint().height())
 
     def work(self) -> Callable[[Progress], Any]:
-        day = _date(self.changed_on, "changed_on")
+        day = self.changed_on.required("changed_on")
         db, rid, status = self.ctx.opened.db, self.record.id, self.status.currentText()
         doc, notes = self.doc_no.text(), self.notes.text()
         return lambda _p: change_status(db, rid, status, day, doc_no=doc, notes=notes)

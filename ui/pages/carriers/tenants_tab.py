@@ -43,13 +43,6 @@ CHANGES = Changes(carrier=True, enterprise=True)
 SEARCH_DELAY_MS = 250
 
 
-def _date(edit: DateEdit, key: str) -> dt.date:
-    day = edit.date()
-    if day is None:
-        raise ValidationError({key: edit.problem() or "请填写日期"})
-    return day
-
-
 def _hint() -> QLabel:
     label = QLabel()
     label.setWordWrap(True)
@@ -117,7 +110,7 @@ class TenantDialog(FormDialog):
         enterprise_id = self.enterprise.currentData()
         if enterprise_id is None:
             raise ValidationError({"enterprise_id": "请先查找并选择企业"})
-        data = TenancyInput(enterprise_id=enterprise_id, entered_on=_date(self.entered_on, "entered_on"),
+        data = TenancyInput(enterprise_id=enterprise_id, entered_on=self.entered_on.required("entered_on"),
                             incubation_months=self.months.value(), notes=self.notes.text())
         db, cid = self.ctx.opened.db, self.carrier_id
         return lambda _p: add_tenancy(db, cid, data)
@@ -152,7 +145,7 @@ class GraduateDialog(FormDialog):
             self.criteria[code].setChecked(True)
 
     def work(self) -> Callable[[Progress], Any]:
-        day = _date(self.left_on, "left_on")
+        day = self.left_on.required("left_on")
         chosen = tuple(code for code, box in self.criteria.items() if box.isChecked())
         db, tid, notes = self.ctx.opened.db, self.record.id, self.notes.text()
         return lambda _p: graduate(db, tid, day, chosen, notes=notes)
@@ -172,7 +165,7 @@ class ExitDialog(FormDialog):
         self.form.add("reason", "退出原因", self.reason)
 
     def work(self) -> Callable[[Progress], Any]:
-        day = _date(self.left_on, "left_on")
+        day = self.left_on.required("left_on")
         db, tid, reason = self.ctx.opened.db, self.record.id, self.reason.text()
         return lambda _p: exit_tenancy(db, tid, day, reason=reason)
 
@@ -195,7 +188,7 @@ class EditTenancyDialog(FormDialog):
         self.form.add("notes", "备注", self.notes)
 
     def work(self) -> Callable[[Progress], Any]:
-        day = _date(self.entered_on, "entered_on")
+        day = self.entered_on.required("entered_on")
         db, tid, months, notes = self.ctx.opened.db, self.record.id, self.months.value(), self.notes.text()
         return lambda _p: update_tenancy(db, tid, entered_on=day, incubation_months=months, notes=notes)
 

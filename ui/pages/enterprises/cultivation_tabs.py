@@ -159,9 +159,7 @@ class PoolDialog(FormDialog):
         f.add("subdistrict_id", "推荐属地", self.subdistrict)
 
     def work(self) -> Callable[[Progress], Any]:
-        day = self.entered_on.date()
-        if day is None:
-            raise ValidationError({"entered_on": self.entered_on.problem() or "请填写入库日期"})
+        day = self.entered_on.required("entered_on", "请填写入库日期")
         data = PoolInput(pool_kind=self.kind.currentText(), year=self.year.value(), entered_on=day,
                          target_type_code=self.target.currentData(), source=self.source.currentText() or None,
                          subdistrict_id=self.subdistrict.currentData())
@@ -183,9 +181,7 @@ class LeavePoolDialog(FormDialog):
         self.form.add("exit_reason", "原因", self.reason)
 
     def work(self) -> Callable[[Progress], Any]:
-        day = self.left_on.date()
-        if day is None:
-            raise ValidationError({"left_on": self.left_on.problem() or "请填写出库日期"})
+        day = self.left_on.required("left_on", "请填写出库日期")
         db, eid, reason = self.ctx.opened.db, self.entry.id, self.reason.currentText()
         return lambda _p: leave_pool(db, eid, left_on=day, exit_reason=reason)
 

@@ -149,9 +149,7 @@ class RevokeDialog(FormDialog):
         self.form.add("reason", "原因", self.reason)
 
     def work(self) -> Callable[[Progress], Any]:
-        day = self.on.date()
-        if day is None:
-            raise ValidationError({"revoked_on": self.on.problem() or "请填写日期"})
+        day = self.on.required("revoked_on")
         db, qid, status, reason = self.ctx.opened.db, self.record.id, self.status.currentText(), self.reason.text()
         return lambda _p: revoke_qualification(db, qid, day, status=status, reason=reason.strip() or None)
 

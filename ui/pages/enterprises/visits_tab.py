@@ -20,7 +20,6 @@ from services.enterprise_records import (
     close_issue,
     list_visits,
 )
-from services.errors import ValidationError
 from services.progress import Progress
 from ui.context import AppContext
 from ui.operations import Changes
@@ -71,9 +70,7 @@ class VisitDialog(FormDialog):
         return tuple(found)
 
     def work(self) -> Callable[[Progress], Any]:
-        day = self.visited_on.date()
-        if day is None:
-            raise ValidationError({"visited_on": self.visited_on.problem() or "请填写走访日期"})
+        day = self.visited_on.required("visited_on", "请填写走访日期")
         data = VisitInput(visited_on=day, kind=self.kind.currentText(), visitors=self.visitors.text() or None,
                           summary=self.summary.toPlainText() or None, issues=self.parsed_issues())
         db, eid = self.ctx.opened.db, self.enterprise_id
@@ -98,9 +95,7 @@ class CloseIssueDialog(FormDialog):
         self.form.add("resolution", "办理结果", self.resolution, required=True)
 
     def work(self) -> Callable[[Progress], Any]:
-        day = self.closed_on.date()
-        if day is None:
-            raise ValidationError({"closed_on": self.closed_on.problem() or "请填写办结日期"})
+        day = self.closed_on.required("closed_on", "请填写办结日期")
         db, iid = self.ctx.opened.db, self.issue.id
         status, resolution = self.status.currentText(), self.resolution.toPlainText()
         return lambda _p: close_issue(db, iid, status=status, closed_on=day, resolution=resolution)
