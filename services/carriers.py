@@ -31,14 +31,13 @@ from models import (
     Tenancy,
 )
 from models.db import Database
-from models.types import utcnow
 from services.audit_query import FIELD_LABELS as AUDIT_LABELS
 from services.audit_query import TABLE_FIELD_LABELS, AuditFilter, AuditRow, query_audit
 from services.carrier_recognitions import LEVEL_LABELS, in_force
 from services.carrier_stats import period_label
 from services.enterprise_list import NO_SUBDISTRICT, list_options
 from services.errors import ConflictError, NotFoundError, ValidationError
-from services.record_checks import founding_problem, name_problem, optional_text, place_problems
+from services.record_checks import founding_problem, name_problem, optional_text, place_problems, restore, soft_delete
 from services.session import read_session, unit_of_work
 from services.tenancies import period_end
 from services.text import blank, clean_name, normalize_name, pinyin_initials
@@ -318,22 +317,14 @@ def soft_delete_carrier(db: Database, carrier_id: int, *, user: str | None = Non
     """Remove from the list; recognitions, statistics, tenants and past reports keep it."""
     with unit_of_work(db, user=user) as session:
         carrier = load_carrier(session, carrier_id)
-        if carrier.deleted_at is None:
-            carrier.deleted_at = utcnow()
-            session.flush()
+        soft_delete(session, carrier)
         return _detail(session, carrier)
 
 
 def restore_carrier(db: Database, carrier_id: int, *, user: str | None = None) -> CarrierDetail:
     with unit_of_work(db, user=user) as session:
         carrier = load_carrier(session, carrier_id)
-        if carrier.deleted_at is not None:
-            clash = session.scalar(select(Carrier.name).where(
-                Carrier.name_norm == carrier.name_norm, Carrier.deleted_at.is_(None), Carrier.id != carrier.id))
-            if clash:
-                raise ValidationError({"name": f"已有同名载体“{clash}”在册，不能恢复"})
-            carrier.deleted_at = None
-            session.flush()
+        restore(session, Carrier, carrier, "载体")
         return _detail(session, carrier)
 
 

@@ -1,5 +1,6 @@
-"""Checks that a register record (an enterprise, a carrier) shares: its name, its place, its founding day, and the
-tidying of optional text fields. Each check returns the Chinese rule broken, or None."""
+"""What a register record (an enterprise, a carrier) shares: the checks of its name, its place and its founding day
+(each returns the Chinese rule broken, or None), the tidying of optional text fields, and removing it from the
+register and restoring it (only while no other record in the register has its name)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import District, Subdistrict
+from models.types import utcnow
+from services.errors import ValidationError
 from services.text import blank, normalize_name
 
 NAME_LIMIT = 200
@@ -69,3 +72,22 @@ def founding_problem(day: dt.date | None, label: str, today: dt.date) -> str | N
     if day.year < EARLIEST_YEAR:
         return f"{label}不能早于{EARLIEST_YEAR}年"
     return None
+
+
+def soft_delete(session: Session, record: Any) -> None:
+    """Take ``record`` out of the register (its history stays); nothing happens when it is out already."""
+    if record.deleted_at is None:
+        record.deleted_at = utcnow()
+        session.flush()
+
+
+def restore(session: Session, model: Any, record: Any, noun: str) -> None:
+    """Put ``record`` (of ``model``, called ``noun``: 企业) back in the register, unless another has its name there."""
+    if record.deleted_at is None:
+        return
+    clash = session.scalar(select(model.name).where(model.name_norm == record.name_norm, model.deleted_at.is_(None),
+                                                    model.id != record.id))
+    if clash:
+        raise ValidationError({"name": f"已有同名{noun}“{clash}”在册，不能恢复"})
+    record.deleted_at = None
+    session.flush()

@@ -22,10 +22,9 @@ from models import (
     Subdistrict,
 )
 from models.db import Database
-from models.types import utcnow
 from services.dto import AuditEntry, EnterpriseDetail, EnterpriseInput, EnterpriseRow
 from services.errors import ConflictError, NotFoundError, ValidationError
-from services.record_checks import founding_problem, name_problem, optional_text, place_problems
+from services.record_checks import founding_problem, name_problem, optional_text, place_problems, restore, soft_delete
 from services.session import read_session, unit_of_work
 from services.text import blank, clean_name, normalize_name, pinyin_initials
 from services.uscc import HANGZHOU_CODES, check_uscc, normalize_uscc
@@ -221,9 +220,7 @@ def soft_delete_enterprise(db: Database, enterprise_id: int, *, source: str = "g
     """Remove from the register; history, certifications and reports of past periods keep it."""
     with unit_of_work(db, source=source, user=user) as session:
         ent = _load(session, enterprise_id)
-        if ent.deleted_at is None:
-            ent.deleted_at = utcnow()
-            session.flush()
+        soft_delete(session, ent)
         return _detail(session, ent)
 
 
@@ -231,16 +228,7 @@ def restore_enterprise(db: Database, enterprise_id: int, *, source: str = "gui",
                        user: str | None = None) -> EnterpriseDetail:
     with unit_of_work(db, source=source, user=user) as session:
         ent = _load(session, enterprise_id)
-        if ent.deleted_at is not None:
-            clash = session.scalar(
-                select(Enterprise.name).where(
-                    Enterprise.name_norm == ent.name_norm, Enterprise.deleted_at.is_(None), Enterprise.id != ent.id
-                )
-            )
-            if clash:
-                raise ValidationError({"name": f"已有同名企业“{clash}”在册，不能恢复"})
-            ent.deleted_at = None
-            session.flush()
+        restore(session, Enterprise, ent, "企业")
         return _detail(session, ent)
 
 
