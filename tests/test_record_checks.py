@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from models import Enterprise
 from models.db import Database
 from services.dto import EnterpriseInput
+from services.errors import ValidationError
 from services.record_checks import founding_problem, name_problem, optional_text
-from services.register import create_enterprise, soft_delete_enterprise
+from services.register import create_enterprise, restore_enterprise, soft_delete_enterprise
 from services.session import read_session
 
 
@@ -33,3 +36,15 @@ def test_name_is_unique_among_the_records_in_the_register(db: Database) -> None:
     soft_delete_enterprise(db, saved.id)
     with read_session(db) as session:
         assert name_problem(session, Enterprise, "杭州匠控科技有限公司", "企业名称") is None
+
+
+def test_restoring_is_refused_while_another_in_the_register_has_the_name(db: Database) -> None:
+    first = create_enterprise(db, EnterpriseInput(name="杭州匠控科技有限公司"))
+    soft_delete_enterprise(db, first.id)
+    soft_delete_enterprise(db, first.id)  # out already: nothing happens
+    second = create_enterprise(db, EnterpriseInput(name="杭州匠控科技有限公司"))
+    with pytest.raises(ValidationError) as refused:
+        restore_enterprise(db, first.id)
+    assert refused.value.problems == {"name": "已有同名企业“杭州匠控科技有限公司”在册，不能恢复"}
+    soft_delete_enterprise(db, second.id)
+    assert restore_enterprise(db, first.id).deleted_at is None
