@@ -94,6 +94,9 @@ class RecordWindow(QDialog):
         detail: The record as last loaded (or saved).
         form_tab: The main form tab (set by the subclass).
         subject_tabs: The tabs that follow the record, enabled only once it is saved (set by the subclass).
+
+    ``delete`` and ``restore`` (``fn(db, record_id)``) are the services that take the record out of the register and
+    put it back.
         ask: Asks what to do with unsaved changes (a message box; replaceable).
         title, subtitle, banner, reload_button, tabs, status, delete_button, save_button, close_button: The frame.
     """
@@ -110,7 +113,8 @@ class RecordWindow(QDialog):
     CHANGES = Changes()
 
     def __init__(self, ctx: AppContext, name: str, parent: QWidget | None = None, *, width: int,
-                 save_tip: str, remember_tab: bool = False) -> None:
+                 save_tip: str, delete: Callable[[Any, int], Any], restore: Callable[[Any, int], Any],
+                 remember_tab: bool = False) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.setObjectName(f"{name}_dialog")
@@ -125,6 +129,8 @@ class RecordWindow(QDialog):
         self._saving = False
         self._width = width
         self._remember_tab = remember_tab
+        self._delete = delete
+        self._restore = restore
 
         self.title = QLabel()
         self.title.setObjectName(f"{name}_title")
@@ -355,10 +361,6 @@ class RecordWindow(QDialog):
 
     # -- delete, close ------------------------------------------------------------------------------------------------
 
-    def _delete_work(self, record_id: int, *, restore: bool) -> Callable[[Progress], Any]:
-        """What deleting (or restoring) the record runs on the database worker."""
-        raise NotImplementedError
-
     def _deleted(self, detail: Any) -> None:
         """Show the record again after it was deleted or restored."""
         self.load()
@@ -370,7 +372,8 @@ class RecordWindow(QDialog):
         restore = detail.deleted_at is not None
         if not restore and not confirm(self, f"删除“{detail.name}”？{self.DELETE_QUESTION}", action="删除"):
             return
-        self.run(self._delete_work(detail.id, restore=restore), self._deleted, changes=self.CHANGES)
+        db, step = self.ctx.opened.db, self._restore if restore else self._delete
+        self.run(lambda _p: step(db, detail.id), self._deleted, changes=self.CHANGES)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         if self.dirty():

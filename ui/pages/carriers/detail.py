@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import weakref
 from collections.abc import Callable
-from typing import Any
 
 from PySide6.QtWidgets import QWidget
 
@@ -66,7 +65,8 @@ class CarrierDialog(RecordWindow):
     CHANGES = CHANGES
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(ctx, "carrier", parent, width=80, save_tip="保存基本信息")
+        super().__init__(ctx, "carrier", parent, width=80, save_tip="保存基本信息", delete=soft_delete_carrier,
+                         restore=restore_carrier)
         self.detail: CarrierDetail | None = None
         self.options: CarrierOptions | None = None
         self.basic = BasicTab()
@@ -119,7 +119,7 @@ class CarrierDialog(RecordWindow):
         return [detail.kind, detail.operator_name or "未填运营机构", detail.subdistrict or detail.district or "",
                 f"编号 {detail.id}"]
 
-    # -- saving, delete -----------------------------------------------------------------------------------------------
+    # -- saving, deleting ----------------------------------------------------------------------------------------------
 
     def _save_work(self) -> Callable[[Progress], CarrierDetail]:
         """Save the basic data (if changed, or new)."""
@@ -140,12 +140,6 @@ class CarrierDialog(RecordWindow):
     def _show_saved(self, result: CarrierDetail) -> None:
         self._loaded(result)
         self.history.reload()
-
-    def _delete_work(self, record_id: int, *, restore: bool) -> Callable[[Progress], Any]:
-        db = self.ctx.opened.db
-        if restore:
-            return lambda _p: restore_carrier(db, record_id)
-        return lambda _p: soft_delete_carrier(db, record_id)
 
     def _deleted(self, detail: CarrierDetail) -> None:
         self._loaded(detail)

@@ -66,7 +66,7 @@ class EnterpriseDialog(RecordWindow):
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, "enterprise", parent, width=70, save_tip="保存基本信息和改过的年度数据",
-                         remember_tab=True)
+                         delete=soft_delete_enterprise, restore=restore_enterprise, remember_tab=True)
         self.detail: EnterpriseDetail | None = None
         self.catalog: Catalog | None = None
         self.identity = IdentityTab()
@@ -178,11 +178,3 @@ class EnterpriseDialog(RecordWindow):
     def _show_saved(self, result: int) -> None:
         self.load()
         self.history.reload()
-
-    # -- delete -------------------------------------------------------------------------------------------------------
-
-    def _delete_work(self, record_id: int, *, restore: bool) -> Callable[[Progress], Any]:
-        db = self.ctx.opened.db
-        if restore:
-            return lambda _p: restore_enterprise(db, record_id)
-        return lambda _p: soft_delete_enterprise(db, record_id)
