@@ -119,7 +119,7 @@ def _han_initials(run: str) -> str:
     return "".join(parts)
 
 
-def pinyin_initials(name: str) -> str:
+def pinyin_initials(name: str, *, normalized: bool = False) -> str:
     """First letters of the pinyin of each Chinese character; other letters and digits kept, lower case.
 
     Exactly what ``lazy_pinyin(normalize_name(name), style=FIRST_LETTER)`` gives with characters without pinyin
@@ -128,12 +128,13 @@ def pinyin_initials(name: str) -> str:
     other characters stay as they are. The cut of what follows a word depends only on that rest and a word converts
     the same wherever it stands, so a run's letters are its first word's followed by the rest's: words and endings
     are cached, and names share their endings (…科技有限公司). tests/test_text.py checks it against pypinyin.
+    ``normalized``: ``name`` is :func:`normalize_name`'s result already.
 
     >>> pinyin_initials("杭州匠控科技有限公司")
     'hzjkkjyxgs'
     """
     parts = []
-    for match in _runs().finditer(normalize_name(name)):
+    for match in _runs().finditer(name if normalized else normalize_name(name)):
         run = match.group()
         parts.append(_han_initials(run) if match.group(1) else _NOT_INITIAL.sub("", run.lower()))
     return "".join(parts)

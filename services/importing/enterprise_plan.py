@@ -51,9 +51,11 @@ class EnterpriseWrite:
     former_names: tuple[str, ...] = ()
 
 
-def initials(name: str, formers: Iterable[str]) -> str:
-    """``name_initials`` of an enterprise: the name's pinyin initials, then each former name's, space-separated."""
-    return " ".join([pinyin_initials(name), *(pinyin_initials(n) for n in formers)])
+def initials(name: str, formers: Iterable[str], *, name_norm: str | None = None) -> str:
+    """``name_initials`` of an enterprise: the name's pinyin initials, then each former name's, space-separated
+    (``name_norm``: the name normalised already, saving the work again)."""
+    own = pinyin_initials(name_norm, normalized=True) if name_norm is not None else pinyin_initials(name)
+    return " ".join([own, *(pinyin_initials(n) for n in formers)])
 
 
 @dataclass(slots=True)
@@ -322,7 +324,7 @@ def _match(kind: EnterpriseKind, row: _Row, index: RegisterIndex, options: Impor
             return RowPlan(parsed.row, "skipped", name, issues=tuple(parsed.issues))
         # The pinyin initials (search) are part of what the preview settles, so that the commit only writes.
         formers = [n for n in values.get("former_names", ()) if normalize_name(n) != values["name_norm"]]
-        values["name_initials"] = initials(values["name"], formers)
+        values["name_initials"] = initials(values["name"], formers, name_norm=values["name_norm"])
         return RowPlan(parsed.row, "create", name, payload=EnterpriseWrite(values, row.facts, pools=row.pools))
     matched.append((row, ent_id, keep_name))
     return None

@@ -141,6 +141,11 @@ def parse_money(value: object, factor: Decimal | None) -> Decimal | None:
     Raises:
         CellError: ``number_invalid``.
     """
+    if value.__class__ is float and value == value and value not in _INFINITE:  # what a sheet holds most often
+        number = Decimal(repr(value))
+        if factor is not None and factor != _WHOLE:
+            number *= factor
+        return number.quantize(WAN_PLACES, rounding=ROUND_HALF_UP)
     number = parse_number(value, factor or _WHOLE)
     return None if number is None else number.quantize(WAN_PLACES, rounding=ROUND_HALF_UP)
 

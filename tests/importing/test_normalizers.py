@@ -90,3 +90,14 @@ def test_credit_codes_upper_cased_stripped_and_checked(body: str) -> None:
         parse_uscc(wrong)
     assert caught.value.code == "uscc_invalid" and "校验位" in caught.value.message
     assert unicodedata.is_normalized("NFKC", good)
+
+
+@pytest.mark.parametrize(("cell", "factor", "stored"), [
+    (1234.5, None, Decimal("1234.5")), (0.1, None, Decimal("0.1")), (123456.0, Decimal("0.0001"), Decimal("12.3456")),
+    (1.23456789, None, Decimal("1.234568")), (2.5, Decimal("10000"), Decimal("25000"))])
+def test_money_from_a_float_cell_is_exact_to_the_places_kept(cell: float, factor: Decimal | None,
+                                                             stored: Decimal) -> None:
+    from services.importing.normalize import parse_money
+
+    assert parse_money(cell, factor) == stored
+    assert parse_money(str(cell), factor) == stored  # the same as the text of the cell
