@@ -39,6 +39,19 @@ def test_initials_of_any_text_equal_pypinyins(name: str) -> None:
     assert pinyin_initials(name) == reference(name)
 
 
+def test_initials_of_pypinyins_own_characters_and_phrases_equal_pypinyins() -> None:
+    """A seeded sample of the dictionaries pypinyin converts with, alone and run together (the fast path for
+    characters with one initial and the cut for the others must both agree with it)."""
+
+    from pypinyin.constants import PHRASES_DICT, PINYIN_DICT
+
+    rng = random.Random(20261122)
+    chars = [chr(code) for code in rng.sample(sorted(PINYIN_DICT), 2000)]
+    phrases = rng.sample(sorted(PHRASES_DICT), 2000)
+    texts = chars + phrases + ["".join(rng.sample(phrases, 3)) for _ in range(500)] + ["银行长重庆乐行", "单于解区"]
+    assert [pinyin_initials(t) for t in texts] == [reference(t) for t in texts]
+
+
 def test_initials_examples() -> None:
     assert pinyin_initials("杭州匠控科技有限公司") == "hzjkkjyxgs"
     assert pinyin_initials("浙江ABC（杭州）123 科技") == "zjabchz123kj"
