@@ -2,7 +2,8 @@
 after its dry run ("dry run, then commit"): backup, the write lock, the check that file and register are unchanged
 since the preview, Core bulk writes of enterprises and yearly figures with their audit rows, the import batch. The
 dry run itself is ``import_50k_dry``; it runs here first, untimed. Ratio against the floor (calamine read + sqlite3
-executemany of the same rows, same run); budget 3×, peak < 400 MB."""
+executemany of the same rows, same run), each the best of three runs (bench/registry.py ``repeats``); budget 3×,
+peak < 400 MB."""
 
 from __future__ import annotations
 
@@ -19,7 +20,8 @@ __all__ = ["floor", "measure", "prepare"]
 
 
 def measure(workdir: Path, quick: bool) -> float:
-    db = Database.connect(import_data.db_path(workdir))
+    """One commit, previewed first (untimed), on a fresh copy of the prepared database (the runs repeat)."""
+    db = Database.connect(import_data.fresh_db(workdir))
     try:
         path, options = import_data.xlsx_path(workdir), ImportOptions()
         preview = run_import(db, path, options, dry_run=True)

@@ -1,5 +1,6 @@
 """import_50k_dry: the dry run of a 50,000-row × 20-column xlsx (read, map, parse, validate, match), as a ratio
-against the floor (calamine read + sqlite3 executemany of the same rows, same run); budget 3×, peak < 400 MB."""
+against the floor (calamine read + sqlite3 executemany of the same rows, same run), each the best of
+three runs (bench/registry.py ``repeats``); budget 3×, peak < 400 MB."""
 
 from __future__ import annotations
 

@@ -9,6 +9,7 @@ fresh file (the application's journal mode and sync level), in one transaction.
 from __future__ import annotations
 
 import random
+import shutil
 import sqlite3
 import time
 from pathlib import Path
@@ -40,6 +41,17 @@ def db_path(workdir: Path) -> Path:
     return workdir / "techledger.sqlite"
 
 
+def fresh_db(workdir: Path) -> Path:
+    """The prepared, empty database again (kept aside the first time), for one more timed import."""
+    path, pristine = db_path(workdir), workdir / "pristine.sqlite"
+    if not pristine.exists():
+        shutil.copyfile(path, pristine)
+    for leftover in workdir.glob(f"{path.name}*"):
+        leftover.unlink()
+    shutil.copyfile(pristine, path)
+    return path
+
+
 def generate(workdir: Path, quick: bool) -> None:
     """Write the workbook and an empty, migrated database into ``workdir``."""
     rng = random.Random(20260101)
@@ -68,6 +80,8 @@ def prepare(workdir: Path, quick: bool) -> None:
 
 def floor(workdir: Path, quick: bool = False) -> float:
     """Seconds to read the file with calamine and insert its data rows with sqlite3 executemany."""
+    for leftover in workdir.glob("floor.sqlite*"):
+        leftover.unlink()
     target = sqlite3.connect(workdir / "floor.sqlite", isolation_level=None)
     try:
         target.execute("PRAGMA journal_mode=WAL")
