@@ -235,13 +235,16 @@ def parse_column(parse: Parser, factor: Decimal | None, cells: Sequence[Any]
                  ) -> tuple[list[Any], list[tuple[int, CellError]]]:
     """Each cell of one column parsed: the values (None for empty and bad cells) and the bad cells' errors by index.
 
-    A column repeats its values (属地, 行业领域, dates, counts …), so each distinct value is parsed once.
+    A column repeats its values (属地, 行业领域, dates, counts …), so each distinct value is parsed once — unless the
+    first cells show that its values do not repeat (names, codes), then keeping them would only cost.
     """
     known: dict[Any, Any] = {}
     results: list[Any] = []
     errors: list[tuple[int, CellError]] = []
     append = results.append
-    for value in cells:
+    for at, value in enumerate(cells):
+        if at == _SAMPLE and len(known) > _SAMPLE * 3 // 4:  # names, codes, phones: nothing repeats, stop keeping
+            return _parse_each(parse, factor, cells, at, results, errors)
         if value == "" or value is None:
             append(None)
             continue
@@ -258,6 +261,27 @@ def parse_column(parse: Parser, factor: Decimal | None, cells: Sequence[Any]
             errors.append((len(results), result))
             result = None
         append(result)
+    return results, errors
+
+
+#: Cells of a column looked at before deciding whether its values repeat.
+_SAMPLE = 512
+
+
+def _parse_each(parse: Parser, factor: Decimal | None, cells: Sequence[Any], start: int, results: list[Any],
+                errors: list[tuple[int, CellError]]) -> tuple[list[Any], list[tuple[int, CellError]]]:
+    """:func:`parse_column` from ``start`` on, every cell parsed (a column whose values do not repeat)."""
+    append = results.append
+    for at in range(start, len(cells)):
+        value = cells[at]
+        if value == "" or value is None:
+            append(None)
+            continue
+        try:
+            append(parse(value, factor))
+        except CellError as exc:
+            errors.append((at, exc))
+            append(None)
     return results, errors
 
 
