@@ -21,6 +21,8 @@ from typing import Any
 from sqlalchemy import Connection, Table, func, insert, select
 from sqlalchemy.engine import Dialect
 
+from models.types import FixedDecimal
+
 #: A column type's conversion of a Python value into what the driver stores.
 Converter = Callable[[Any], Any]
 
@@ -46,7 +48,11 @@ def compiled_insert(dialect: Dialect, table: Table, keys: tuple[str, ...]) -> Co
     assert compiled.positiontup is not None, "positional parameters (SQLite) only"
     columns = []
     for key in compiled.positiontup:
-        convert = table.c[key].type.dialect_impl(dialect).bind_processor(dialect)
+        column_type = table.c[key].type
+        if isinstance(column_type, FixedDecimal) and column_type.impl_instance.bind_processor(dialect) is None:
+            convert: Converter | None = column_type.to_stored
+        else:
+            convert = column_type.dialect_impl(dialect).bind_processor(dialect)
         columns.append((key, convert, convert is not None and convert(None) is None))
     return CompiledInsert(str(compiled), tuple(columns))
 

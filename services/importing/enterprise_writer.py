@@ -37,6 +37,7 @@ STEP = 5000
 _FACT_COLUMNS = ("revenue_wan", "rd_expense_wan", "rd_domestic_wan", "hitech_revenue_wan", "total_cost_wan",
                  "net_assets_wan", "total_assets_wan", "staff_avg", "st_staff_avg", "ip_class1", "ip_class2",
                  "invention_patents_granted")
+_NO_FIGURES: dict[str, Any] = dict.fromkeys(_FACT_COLUMNS)
 
 
 class _Queue:
@@ -92,10 +93,11 @@ class _Writer:
 
     def insert(self, table: str, row: dict[str, Any], subject: int,
                children: dict[str, list[str]] | None = None) -> None:
-        """Queue a child row of an enterprise (``row``: its leading columns after the id) with its audit row, or
-        with its record added to ``children`` when the enterprise is created in the same import."""
-        row_id = self.ids.take(_TABLES[table])
-        record_json = self.queues[table].add({"id": row_id, **row})
+        """Queue a child row of an enterprise (``row``: its leading columns, ``"id"`` first and None: it is given
+        here) with its audit row, or with its record added to ``children`` when the enterprise is created in the
+        same import."""
+        row["id"] = row_id = self.ids.take(_TABLES[table])
+        record_json = self.queues[table].add(row)
         if children is not None:
             children[table].append(record_json)
             return
@@ -129,17 +131,17 @@ class _Writer:
     def add_children(self, ent_id: int, write: EnterpriseWrite, formers: Iterable[str], sub: int | None,
                      children: dict[str, list[str]] | None = None) -> None:
         for name in formers:
-            self.insert("enterprise_former_name",
-                        {"enterprise_id": ent_id, "name": name, "name_norm": normalize_name(name)}, ent_id, children)
+            self.insert("enterprise_former_name", {"id": None, "enterprise_id": ent_id, "name": name,
+                                                   "name_norm": normalize_name(name)}, ent_id, children)
         for year, figures in write.facts.items():
-            if year not in write.fact_ids:
-                self.insert("enterprise_year_fact", {"enterprise_id": ent_id, "year": year,
-                                                     **{key: figures.get(key) for key in _FACT_COLUMNS}},
-                            ent_id, children)
+            if year not in write.fact_ids:  # every figure column, in column order; the file's figures over blanks
+                self.insert("enterprise_year_fact", {"id": None, "enterprise_id": ent_id, "year": year,
+                                                     **_NO_FIGURES, **figures}, ent_id, children)
         for code in write.pools:
             self.insert("pool_entry", {
-                "enterprise_id": ent_id, "pool_kind": POOL_KIND, "target_type_code": code, "year": self.pool_year,
-                "source": POOL_SOURCE, "subdistrict_id": sub, "entered_on": self.plan.options.day}, ent_id, children)
+                "id": None, "enterprise_id": ent_id, "pool_kind": POOL_KIND, "target_type_code": code,
+                "year": self.pool_year, "source": POOL_SOURCE, "subdistrict_id": sub,
+                "entered_on": self.plan.options.day}, ent_id, children)
 
     def flush(self) -> None:
         """Store the queued rows, parents first, and their audit rows."""
