@@ -236,18 +236,21 @@ def parse_column(parse: Parser, factor: Decimal | None, cells: Sequence[Any]
     """Each cell of one column parsed: the values (None for empty and bad cells) and the bad cells' errors by index.
 
     A column repeats its values (属地, 行业领域, dates, counts …), so each distinct value is parsed once — unless the
-    first cells show that its values do not repeat (names, codes), then keeping them would only cost.
+    first cells hold no value twice (names, codes, amounts), then keeping them would only cost. (A column of dates
+    repeats within 512 cells long before it repeats a lot.)
     """
     known: dict[Any, Any] = {}
     results: list[Any] = []
     errors: list[tuple[int, CellError]] = []
     append = results.append
+    filled = 0
     for at, value in enumerate(cells):
-        if at == _SAMPLE and len(known) > _SAMPLE * 3 // 4:  # names, codes, phones: nothing repeats, stop keeping
+        if at == _SAMPLE and filled >= _SAMPLE // 2 and len(known) == filled:  # names, codes, amounts: no repeats
             return _parse_each(parse, factor, cells, at, results, errors)
         if value == "" or value is None:
             append(None)
             continue
+        filled += 1
         key = value if value.__class__ is str else (value.__class__, value)  # 1, 1.0 and True are equal keys
         if key in known:
             result = known[key]
