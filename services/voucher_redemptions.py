@@ -21,7 +21,6 @@ from sqlalchemy.orm import Session
 
 from models import Enterprise, Payment, PaymentNotice, ServiceProvider, VoucherGrant, VoucherRedemption, VoucherUse
 from models.db import Database
-from services.counting import CHINA_TZ
 from services.errors import NotFoundError, UserFacingError, ValidationError
 from services.payouts import (
     APPROVED,
@@ -41,7 +40,6 @@ from services.vouchers import grant_detail, refresh_status
 #: The programme of the batch notices (as the demo data and the real notices name it: "…创新券补助资金的通知"); a
 #: notice under the brief's shorter name 创新券 is a voucher batch too.
 PROGRAMME = "创新券补助"
-PROGRAMMES = VOUCHER_PROGRAMMES
 PAYMENT_ITEM = "创新券补助"
 REDEMPTION_LABELS = {"applied_on": "申请日期", "audited_on": "审核日期", "reason": "不通过原因", "paid_on": "拨付日期",
                      "issued_on": "发文日期", "batch_no": "批次", "redemptions": "兑现记录"}
@@ -221,7 +219,7 @@ def _batch(session: Session, notice: PaymentNotice) -> VoucherBatch:
 
 def list_batches(db: Database, year: int | None = None) -> list[VoucherBatch]:
     """The voucher batch notices (of ``year``), newest first."""
-    stmt = select(PaymentNotice).where(PaymentNotice.programme.in_(PROGRAMMES))
+    stmt = select(PaymentNotice).where(PaymentNotice.programme.in_(VOUCHER_PROGRAMMES))
     if year is not None:
         stmt = stmt.where(PaymentNotice.cohort_year == year)
     with read_session(db) as session:
@@ -233,7 +231,7 @@ def next_batch_no(db: Database, year: int) -> int:
     """The number the next batch of ``year`` gets."""
     with read_session(db) as session:
         top = session.scalar(select(func.max(PaymentNotice.batch_no)).where(
-            PaymentNotice.programme.in_(PROGRAMMES), PaymentNotice.cohort_year == year))
+            PaymentNotice.programme.in_(VOUCHER_PROGRAMMES), PaymentNotice.cohort_year == year))
         return (top or 0) + 1
 
 
@@ -254,7 +252,7 @@ def create_batch(db: Database, year: int, redemption_ids: list[int], issued_on: 
             raise UserFacingError(f"所选记录中有的不是{year}年度已审核通过、尚未下达批次的兑现申请，请刷新后重试。")
         district = home_district(session)
         notice = session.scalar(select(PaymentNotice).where(
-            PaymentNotice.programme.in_(PROGRAMMES), PaymentNotice.cohort_year == year,
+            PaymentNotice.programme.in_(VOUCHER_PROGRAMMES), PaymentNotice.cohort_year == year,
             PaymentNotice.batch_no == number, PaymentNotice.district_id == district.id))
         if notice is None:
             notice = create_notice_in(session, NoticeInput(
@@ -286,7 +284,10 @@ def create_batch(db: Database, year: int, redemption_ids: list[int], issued_on: 
 
 
 def settle_paid_in(session: Session, notice: PaymentNotice, paid_on: dt.date) -> int:
-    """Mark the redemptions of a paid voucher notice 已兑付 on ``paid_on`` and settle their grants; how many."""
+    """A voucher notice paid on ``paid_on``: its unpaid payments and its redemptions (已兑付) marked paid, their
+    grants settled; how many redemptions. The one step behind 拨付 (创新券 page) and 登记兑付 (pay-outs page)."""
+    for payment in session.scalars(select(Payment).where(Payment.notice_id == notice.id, Payment.paid_on.is_(None))):
+        payment.paid_on = paid_on
     rows = list(session.execute(select(VoucherRedemption, VoucherGrant)
                                 .join(VoucherUse, VoucherUse.id == VoucherRedemption.use_id)
                                 .join(VoucherGrant, VoucherGrant.id == VoucherUse.grant_id)
@@ -306,19 +307,17 @@ def pay_batch(db: Database, notice_id: int, paid_on: dt.date, *, user: str | Non
     today = today or dt.date.today()
     with unit_of_work(db, user=user) as session:
         notice = session.get(PaymentNotice, notice_id, with_for_update=True)
-        if notice is None or notice.programme not in PROGRAMMES:
+        if notice is None or notice.programme not in VOUCHER_PROGRAMMES:
             raise NotFoundError(f"找不到编号为 {notice_id} 的创新券兑现批次")
         batch = _batch(session, notice)
         if batch.status != APPROVED:
             raise UserFacingError(f"《{notice.title}》当前为“{batch.status}”，须经审核、公示并由科长/局领导批准后才能"
                                   "登记拨付。")
-        approved = notice.approved_at.astimezone(CHINA_TZ).date() if notice.approved_at else notice.issued_on
+        # The approval's day on this PC's clock, as today is (and as the pay-outs page judges it).
+        approved = notice.approved_at.astimezone().date() if notice.approved_at else notice.issued_on
         problem = _day_problem(paid_on, "拨付日期", today, max(approved, notice.issued_on), "批准和发文日期")
         if problem:
             raise ValidationError({"paid_on": problem})
-        for payment in session.scalars(select(Payment).where(Payment.notice_id == notice.id,
-                                                             Payment.paid_on.is_(None))):
-            payment.paid_on = paid_on
         settle_paid_in(session, notice, paid_on)
         session.flush()
         return _batch(session, notice)

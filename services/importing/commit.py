@@ -25,8 +25,9 @@ from services.audit import AuditContext, default_user
 from services.backup import backup_database
 from services.bulk import cycle_collection_paused
 from services.errors import ConflictError
+from services.file_digest import file_sha256
 from services.importing.kinds import kind_for
-from services.importing.plan import ImportOptions, Plan, build_plan, file_sha256, register_stamp
+from services.importing.plan import ImportOptions, Plan, build_plan, register_stamp
 from services.importing.readers import SheetData
 from services.importing.references import References
 from services.progress import Progress
