@@ -31,6 +31,8 @@ MASKED = "******"
 #: Key of an inserted record's entry that holds the records created with it (an import's new enterprise holds its
 #: yearly figures, former names and pool entries): ``{"enterprise_year_fact": [{…}, …], …}``.
 CHILDREN = "_children"
+#: Columns a bulk-inserted record is logged without (the entry's own time says when).
+TIME_STAMPS = frozenset({"created_at", "updated_at"})
 CHANGED = "（已更改）"
 _AUDIT_TABLE = Base.metadata.tables["audit_log"]
 

@@ -6,6 +6,9 @@ import re
 import unicodedata
 from collections.abc import Collection
 from functools import lru_cache
+from pathlib import Path
+
+from services.paths import resources_dir
 
 _BRACKETS = str.maketrans({"（": "(", "）": ")", "【": "(", "】": ")", "[": "(", "]": ")", "〔": "(", "〕": ")"})
 _SPACE = re.compile(r"\s+", re.UNICODE)
@@ -89,22 +92,65 @@ def _letter(reading: str) -> str | None:
     return first if "a" <= first <= "z" else None
 
 
-@lru_cache(maxsize=1)
-def _safe_letters() -> dict[str, str]:
+#: The initials of the characters whose initial does not depend on the cut (:func:`safe_letters_from_pypinyin`),
+#: one line per letter: the letter, a tab, the characters. Generated from the pinned pypinyin by
+#: ``python -m services.text``; tests/test_text.py checks it against pypinyin.
+INITIALS_FILE = ("pinyin", "initials.tsv")
+
+
+def safe_letters_from_pypinyin() -> dict[str, str]:
     """Characters whose initial does not depend on the cut: pypinyin reads a character standing alone by its first
     reading, and every reading its phrases give the character starts with that reading's letter. A run of such
-    characters converts letter by letter, whatever the cut (most names are such runs); other runs are cut."""
+    characters converts letter by letter, whatever the cut (most names are such runs); other runs are cut. Only
+    characters pypinyin counts as 汉字 (its ``RE_HANS``) are listed: others are never read as pinyin."""
     from pypinyin.constants import PHRASES_DICT, PINYIN_DICT
 
+    han = _runs()
     table: dict[str, str] = {}
     for code, readings in PINYIN_DICT.items():
         letter = _letter(readings.split(",")[0])
-        if letter is not None:
+        if letter is not None and (found := han.fullmatch(chr(code))) is not None and found.group(1):
             table[chr(code)] = letter
     unsafe = {char for phrase, readings in PHRASES_DICT.items() for char, options in zip(phrase, readings, strict=False)
               if char in table and any(_letter(r) != table[char] for r in options)}
     for char in unsafe:
         del table[char]
+    return table
+
+
+def write_initials_file(path: Path) -> None:
+    """Write :data:`INITIALS_FILE` from pypinyin (characters in code point order under each letter)."""
+    by_letter: dict[str, list[str]] = {}
+    for char, letter in sorted(safe_letters_from_pypinyin().items()):
+        by_letter.setdefault(letter, []).append(char)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("".join(f"{letter}\t{''.join(chars)}\n" for letter, chars in sorted(by_letter.items())),
+                    encoding="utf-8")
+
+
+@lru_cache(maxsize=1)
+def _safe_letters() -> dict[str, str]:
+    """:func:`safe_letters_from_pypinyin`, read from the file shipped with the application (building it from
+    pypinyin's dictionaries takes a quarter of a second, and pypinyin's import as long again)."""
+    table: dict[str, str] = {}
+    for line in resources_dir().joinpath(*INITIALS_FILE).read_text(encoding="utf-8").splitlines():
+        letter, chars = line.split("\t")
+        table.update(dict.fromkeys(chars, letter))
+    return table
+
+
+@lru_cache(maxsize=1)
+def _fast_table() -> dict[int, str | None]:
+    """A :meth:`str.translate` table giving a name's initials in one pass when all of its 汉字 are safe ones: safe
+    characters to their letters, capitals lowered, other ASCII except digits and letters dropped. Anything else
+    (a character that needs the cut, other scripts, punctuation) stays as it is, so the result is not ASCII."""
+    table: dict[int, str | None] = {ord(char): letter for char, letter in _safe_letters().items()}
+    for code in range(128):
+        char = chr(code)
+        if "A" <= char <= "Z":
+            table[code] = char.lower()
+        elif not ("a" <= char <= "z" or "0" <= char <= "9"):
+            table[code] = None
     return table
 
 
@@ -152,6 +198,13 @@ def _cut_initials(run: str) -> str:
     return "".join(parts)
 
 
+def warm_up_pinyin() -> None:
+    """Import pypinyin and its dictionaries now (a quarter of a second), should a name need the cut later."""
+    _runs()
+    _dictionaries()
+    _word_initials("杭")
+
+
 def pinyin_initials(name: str, *, normalized: bool = False) -> str:
     """First letters of the pinyin of each Chinese character; other letters and digits kept, lower case.
 
@@ -168,8 +221,12 @@ def pinyin_initials(name: str, *, normalized: bool = False) -> str:
     >>> pinyin_initials("杭州匠控科技有限公司")
     'hzjkkjyxgs'
     """
+    text = name if normalized else normalize_name(name)
+    fast = text.translate(_fast_table())
+    if fast.isascii():
+        return fast  # every 汉字 a safe one: no cut, and no need for pypinyin at all
     parts = []
-    for match in _runs().finditer(name if normalized else normalize_name(name)):
+    for match in _runs().finditer(text):
         run = match.group()
         parts.append(_han_initials(run) if match.group(1) else _NOT_INITIAL.sub("", run.lower()))
     return "".join(parts)
@@ -182,3 +239,7 @@ def blank(value: object) -> bool:
     if isinstance(value, str):
         return value.strip() in {"", "无", "-", "/", "—", "－", "／", "--"}
     return False
+
+
+if __name__ == "__main__":  # python -m services.text: regenerate the initials file after upgrading pypinyin
+    write_initials_file(resources_dir().joinpath(*INITIALS_FILE))

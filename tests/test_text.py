@@ -11,7 +11,15 @@ from pypinyin import Style, lazy_pinyin
 
 from services.demo_names import FIELD_WEIGHTS, company_name
 from services.demo_register import real_names
-from services.text import clean_name, normalize_name, pinyin_initials
+from services.paths import resources_dir
+from services.text import (
+    INITIALS_FILE,
+    clean_name,
+    normalize_name,
+    pinyin_initials,
+    safe_letters_from_pypinyin,
+    write_initials_file,
+)
 
 HAN = st.characters(min_codepoint=0x4E00, max_codepoint=0x9FA5)
 #: Besides common 汉字: extension A and B, 〇, full-width and ASCII letters and digits, brackets, spaces, symbols.
@@ -50,6 +58,15 @@ def test_initials_of_pypinyins_own_characters_and_phrases_equal_pypinyins() -> N
     phrases = rng.sample(sorted(PHRASES_DICT), 2000)
     texts = chars + phrases + ["".join(rng.sample(phrases, 3)) for _ in range(500)] + ["银行长重庆乐行", "单于解区"]
     assert [pinyin_initials(t) for t in texts] == [reference(t) for t in texts]
+
+
+def test_shipped_initials_file_is_what_the_pinned_pypinyin_gives(tmp_path) -> None:
+    """The file the fast path reads must be regenerated (``python -m services.text``) when pypinyin changes."""
+    fresh = tmp_path / "initials.tsv"
+    write_initials_file(fresh)
+    assert resources_dir().joinpath(*INITIALS_FILE).read_text(encoding="utf-8") == fresh.read_text(encoding="utf-8")
+    table = safe_letters_from_pypinyin()
+    assert len(table) > 40_000 and table["杭"] == "h" and "行" not in table and "〇" in table
 
 
 def test_initials_examples() -> None:

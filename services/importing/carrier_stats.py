@@ -119,7 +119,7 @@ class CarrierStatsKind(ImportKind):
     required = ("carrier",)
 
     def plan_rows(self, session: Session, rows: list[ParsedRow], options: ImportOptions,
-                  progress: Progress | None) -> list[RowPlan]:
+                  progress: Progress | None, loaded: Any = None) -> list[RowPlan]:
         return _Planner(self, session, options).plan(rows, progress)
 
     def write(self, session: Session, ctx: AuditContext, plan: Plan, progress: Progress | None) -> None:

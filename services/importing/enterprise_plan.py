@@ -228,12 +228,20 @@ def _source_id(refs: References, options: ImportOptions) -> int | None:
     return found
 
 
+class Loaded:
+    """What planning enterprise rows reads from the database: the reference tables and the register's index."""
+
+    def __init__(self, session: Session) -> None:
+        self.refs = References(session)
+        self.index = RegisterIndex(session)
+
+
 def plan_enterprise_rows(kind: EnterpriseKind, session: Session, rows: list[ParsedRow], options: ImportOptions,
-                         progress: Progress | None) -> list[RowPlan]:
-    """One :class:`RowPlan` per parsed row, in row order."""
-    refs = References(session)
+                         progress: Progress | None, loaded: Loaded | None = None) -> list[RowPlan]:
+    """One :class:`RowPlan` per parsed row, in row order (``loaded``: :class:`Loaded` of ``session``)."""
+    loaded = loaded or Loaded(session)
+    refs, index = loaded.refs, loaded.index
     source_id = _source_id(refs, options)
-    index = RegisterIndex(session)
     if progress is not None:
         progress.update("正在核对企业…", 0, len(rows))
     pool_year = options.figures_year + 1

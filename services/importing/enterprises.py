@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from services.importing.normalize import CellError, parse_count, parse_date, parse_money, parse_text, parse_uscc
 from services.importing.spec import FieldSpec, ImportKind
-from services.text import clean_name
+from services.text import clean_name, warm_up_pinyin
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -128,11 +128,20 @@ class EnterpriseKind(ImportKind):
     fields = FIELDS
     required = ("name",)
 
+    def warm_up(self) -> None:
+        warm_up_pinyin()  # the initials of new enterprises
+
+    def load(self, session: Session, options: ImportOptions) -> Any:
+        from services.importing.enterprise_plan import Loaded
+
+        self.warm_up()
+        return Loaded(session)
+
     def plan_rows(self, session: Session, rows: list[ParsedRow], options: ImportOptions,
-                  progress: Progress | None) -> list[RowPlan]:
+                  progress: Progress | None, loaded: Any = None) -> list[RowPlan]:
         from services.importing.enterprise_plan import plan_enterprise_rows
 
-        return plan_enterprise_rows(self, session, rows, options, progress)
+        return plan_enterprise_rows(self, session, rows, options, progress, loaded)
 
     def write(self, session: Session, ctx: AuditContext, plan: Plan, progress: Progress | None) -> None:
         from services.importing.enterprise_writer import write_enterprises

@@ -61,11 +61,13 @@ _EXCEL_EPOCH = dt.date(1899, 12, 30)
 _SERIAL_RANGE = (17_899, 109_939)
 _WHOLE = Decimal(1)
 _INFINITE = (float("inf"), float("-inf"))
-#: Whole floats up to here are exact integers, and so is the decimal their repr gives.
-_EXACT_FLOAT = 2.0**53
 _PLAIN_CODE = re.compile(f"[{ALPHABET}]{{18}}")
 #: The register keeps 万元 to six places (whole 分 of a 元 would be four; see models.types.Wan).
 WAN_PLACES = Decimal("0.000001")
+#: Amounts (万元) must be smaller than this: the register stores millionths of a 万元 (分) as 64-bit integers.
+MONEY_LIMIT = Decimal(9 * 10**12)
+#: Counts (people, patents …) must be smaller than this.
+COUNT_LIMIT = 10**9
 
 
 def unit_and_year(label: str) -> tuple[str, Decimal | None, int | None]:
@@ -142,23 +144,27 @@ def parse_money(value: object, factor: Decimal | None) -> Decimal | None:
         CellError: ``number_invalid``.
     """
     if value.__class__ is float and value == value and value not in _INFINITE:  # what a sheet holds most often
-        number = Decimal(repr(value))
+        number: Decimal | None = Decimal(repr(value))
         if factor is not None and factor != _WHOLE:
-            number *= factor
-        return number.quantize(WAN_PLACES, rounding=ROUND_HALF_UP)
-    number = parse_number(value, factor or _WHOLE)
-    return None if number is None else number.quantize(WAN_PLACES, rounding=ROUND_HALF_UP)
+            number *= factor  # type: ignore[operator]
+    else:
+        number = parse_number(value, factor or _WHOLE)
+        if number is None:
+            return None
+    if not -MONEY_LIMIT < number < MONEY_LIMIT:  # type: ignore[operator]
+        raise CellError("number_invalid", f"金额“{value}”过大，超出可登记的范围")
+    return number.quantize(WAN_PLACES, rounding=ROUND_HALF_UP)  # type: ignore[union-attr]
 
 
 def parse_count(value: object) -> int | None:
     """A whole number of people or items ("12", 12.0, "１２人").
 
     Raises:
-        CellError: ``number_invalid`` for text or fractions.
+        CellError: ``number_invalid`` for text, fractions and numbers beyond :data:`COUNT_LIMIT`.
     """
-    if value.__class__ is int:
+    if value.__class__ is int and -COUNT_LIMIT < value < COUNT_LIMIT:  # type: ignore[operator]
         return value  # type: ignore[return-value]
-    if value.__class__ is float and value.is_integer() and abs(value) <= _EXACT_FLOAT:  # type: ignore[attr-defined]
+    if value.__class__ is float and value.is_integer() and -COUNT_LIMIT < value < COUNT_LIMIT:  # type: ignore
         return int(value)  # type: ignore[call-overload]
     if isinstance(value, str):
         value = _fold(value).removesuffix("人").removesuffix("件").removesuffix("项")
@@ -167,6 +173,8 @@ def parse_count(value: object) -> int | None:
         return None
     if number != number.to_integral_value():
         raise CellError("number_invalid", f"“{value}”应为整数")
+    if not -COUNT_LIMIT < number < COUNT_LIMIT:
+        raise CellError("number_invalid", f"“{value}”过大，超出可登记的范围")
     return int(number)
 
 

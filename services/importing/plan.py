@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -220,15 +222,38 @@ def prepare(db: Database, path: Path, options: ImportOptions, sheet: SheetData |
     """Read the sheet (unless given) and work out the layout and mapping (what the wizard shows first)."""
     kind = kind_for(options.kind, path.name)
     if sheet is None:
-        sheet = read_sheet(path, options.sheet, options.limits)
+        sheet, _ = read_while(path, options, kind.warm_up)
+    return (kind, sheet, *_layout_and_columns(db, kind, sheet, options))
+
+
+def _layout_and_columns(db: Database, kind: ImportKind, sheet: SheetData, options: ImportOptions
+                        ) -> tuple[Layout, tuple[ColumnMap, ...]]:
     if options.header_rows is not None:
         layout = layout_at(sheet, options.header_rows, options.data_start, options.data_end)
     else:
         detected = detect_layout(sheet, kind)
         layout = layout_at(sheet, detected.header_rows, options.data_start, options.data_end)
     saved = load_mapping(db, kind.key, options.source) if options.source else None
-    columns = map_columns(kind, layout, options.figures_year, saved=saved, overrides=options.columns)
-    return kind, sheet, layout, columns
+    return layout, map_columns(kind, layout, options.figures_year, saved=saved, overrides=options.columns)
+
+
+_T = TypeVar("_T")
+
+
+def read_while(path: Path, options: ImportOptions, work: Callable[[], _T]) -> tuple[SheetData, _T]:
+    """The sheet, read on a helper thread while ``work`` runs on this one.
+
+    python-calamine lets go of the interpreter lock while it unpacks and parses a workbook (most of a read), so on
+    a machine with two cores the work done meanwhile — loading the register, importing dictionaries — costs no time.
+    """
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="import-read") as pool:
+        reading = pool.submit(read_sheet, path, options.sheet, options.limits)
+        try:
+            done = work()
+        except BaseException:
+            reading.cancel()
+            raise
+        return reading.result(), done
 
 
 def parse_column(parse: Parser, factor: Decimal | None, cells: Sequence[Any]
@@ -334,15 +359,18 @@ def build_plan(db: Database, path: Path, options: ImportOptions, progress: Progr
     """
     if progress is not None:
         progress.update("正在读取文件…")
-    kind, sheet, layout, columns = prepare(db, path, options, sheet)
-    rows = parse_rows(kind, sheet, layout, columns, progress)
-    if session is not None:
-        stamp = register_stamp(session)
-        planned = kind.plan_rows(session, rows, options, progress)
-    else:
-        with read_session(db) as reading:
-            stamp = register_stamp(reading)
-            planned = kind.plan_rows(reading, rows, options, progress)
+    kind = kind_for(options.kind, path.name)
+    with nullcontext(session) if session is not None else read_session(db) as reading:
+        def load() -> tuple[tuple[int, int], Any]:
+            return register_stamp(reading), kind.load(reading, options)
+
+        if sheet is None:
+            sheet, (stamp, loaded) = read_while(path, options, load)
+        else:
+            stamp, loaded = load()
+        layout, columns = _layout_and_columns(db, kind, sheet, options)
+        rows = parse_rows(kind, sheet, layout, columns, progress)
+        planned = kind.plan_rows(reading, rows, options, progress, loaded)
     header_cells = tuple(
         " / ".join(dict.fromkeys(t for r in layout.header_rows if (t := str(sheet.rows[r][i]).strip())))
         for i in range(sheet.width))

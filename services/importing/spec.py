@@ -110,10 +110,23 @@ class ImportKind(ABC):
     def is_header_word(self, text: str) -> bool:
         return text in self.header_words
 
+    def warm_up(self) -> None:  # noqa: B027 - an optional hook: most kinds need nothing
+        """Load what planning will need that does not depend on the database (dictionaries); run while the file
+        is read (python-calamine lets go of the interpreter while it parses, so this runs on the other core)."""
+
+    def load(self, session: Session, options: ImportOptions) -> Any:
+        """What :meth:`plan_rows` needs from the database, loaded while the file is read; None by default."""
+        self.warm_up()
+        return None
+
     @abstractmethod
     def plan_rows(self, session: Session, rows: list[ParsedRow], options: ImportOptions,
-                  progress: Progress | None) -> list[RowPlan]:
-        """Validate and match every parsed row against the database: one :class:`RowPlan` per row."""
+                  progress: Progress | None, loaded: Any = None) -> list[RowPlan]:
+        """Validate and match every parsed row against the database: one :class:`RowPlan` per row.
+
+        Args:
+            loaded: What :meth:`load` gave, in the same session.
+        """
 
     @abstractmethod
     def write(self, session: Session, ctx: AuditContext, plan: Plan, progress: Progress | None) -> None:

@@ -120,7 +120,7 @@ class TargetKind(ImportKind):
     required = ("unit",)
 
     def plan_rows(self, session: Session, rows: list[ParsedRow], options: ImportOptions,
-                  progress: Progress | None) -> list[RowPlan]:
+                  progress: Progress | None, loaded: Any = None) -> list[RowPlan]:
         refs = References(session)
         district = home_district(session)
         whole = {*WHOLE_NAMES, district.name, *(district.name.removesuffix(s) for s in ("区", "县", "市"))}

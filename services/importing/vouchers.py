@@ -155,7 +155,7 @@ class VoucherKind(ImportKind):
     required = ("name",)
 
     def plan_rows(self, session: Session, rows: list[ParsedRow], options: ImportOptions,
-                  progress: Progress | None) -> list[RowPlan]:
+                  progress: Progress | None, loaded: Any = None) -> list[RowPlan]:
         district = home_district(session)
         grants = list(session.scalars(select(VoucherGrant).where(VoucherGrant.district_id == district.id,
                                                                  VoucherGrant.enterprise_id.is_not(None))))

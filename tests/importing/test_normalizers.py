@@ -11,6 +11,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from services.importing.normalize import (
+    COUNT_LIMIT,
+    MONEY_LIMIT,
     UNIT_FACTORS,
     CellError,
     parse_count,
@@ -101,3 +103,28 @@ def test_money_from_a_float_cell_is_exact_to_the_places_kept(cell: float, factor
 
     assert parse_money(cell, factor) == stored
     assert parse_money(str(cell), factor) == stored  # the same as the text of the cell
+
+
+
+@given(st.one_of(st.floats(allow_nan=True, allow_infinity=True), st.integers(-10**20, 10**20),
+                 st.decimals(allow_nan=False, allow_infinity=False).map(str)),
+       st.sampled_from([None, *UNIT_FACTORS.values()]))
+def test_any_number_is_an_amount_or_a_cell_error(cell: object, factor: Decimal | None) -> None:
+    """Never another exception (a number beyond the register's range once escaped as InvalidOperation)."""
+    try:
+        amount = parse_money(cell, factor)
+    except CellError as exc:
+        assert exc.code == "number_invalid"
+    else:
+        assert amount is None or -MONEY_LIMIT < amount < MONEY_LIMIT
+
+
+@given(st.one_of(st.floats(allow_nan=True, allow_infinity=True), st.integers(-10**20, 10**20),
+                 st.decimals(allow_nan=False, allow_infinity=False).map(str)))
+def test_any_number_is_a_count_or_a_cell_error(cell: object) -> None:
+    try:
+        count = parse_count(cell)
+    except CellError as exc:
+        assert exc.code == "number_invalid"
+    else:
+        assert count is None or (isinstance(count, int) and -COUNT_LIMIT < count < COUNT_LIMIT)
