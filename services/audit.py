@@ -204,7 +204,7 @@ def record(session: Session, ctx: AuditContext, rows: list[dict[str, Any]]) -> N
 
 def record_rows(conn: Connection, ctx: AuditContext, rows: list[dict[str, Any]]) -> None:
     """:func:`record` on a connection (the import's writer thread has the connection, not the session)."""
-    payload = [
+    record_entries(conn, ctx, [
         {
             "action": r["action"], "table_name": r["table_name"], "row_id": str(r["row_id"]),
             "field": r.get("field"), "old_value": r.get("old"), "new_value": r.get("new"),
@@ -212,6 +212,12 @@ def record_rows(conn: Connection, ctx: AuditContext, rows: list[dict[str, Any]])
             "subject_id": str(r.get("subject_id", r["row_id"])),
         }
         for r in rows
-    ]
-    insert_rows(conn, _AUDIT_TABLE, payload,
+    ])
+
+
+def record_entries(conn: Connection, ctx: AuditContext, entries: list[dict[str, Any]]) -> None:
+    """Write audit rows given as their columns (action, table_name, row_id, field, old_value, new_value,
+    subject_table, subject_id — ids as text, values as JSON), with the time, user, source and batch of ``ctx``: the
+    form a bulk writer builds at once, without :func:`record_rows`' second dictionary per row."""
+    insert_rows(conn, _AUDIT_TABLE, entries,
                 {"at": utcnow(), "user": ctx.user, "source": ctx.source, "batch_id": ctx.batch_id})

@@ -113,12 +113,13 @@ class Ids:
 
     def __init__(self, conn: Connection) -> None:
         self._conn = conn
+        self._local = positional(conn.dialect)
         self._next: dict[str, int] = {}
         self._drawn: dict[str, list[int]] = {}
 
     def take(self, table: Table) -> int:
         """The id of the next row of ``table``."""
-        if positional(self._conn.dialect):
+        if self._local:
             value = self._next.get(table.name)
             if value is None:
                 value = (self._conn.scalar(select(func.max(table.c.id))) or 0) + 1

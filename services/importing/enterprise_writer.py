@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from models import Base, Enterprise, EnterpriseFormerName, EnterpriseYearFact, PoolEntry, Subdistrict
 from models.types import utcnow
-from services.audit import CHILDREN, TIME_STAMPS, AuditContext, dumps, record, record_rows, to_json
+from services.audit import CHILDREN, TIME_STAMPS, AuditContext, dumps, record_entries, to_json
 from services.bulk import Ids, insert_rows
 from services.importing.enterprise_plan import POOL_KIND, POOL_SOURCE, EnterpriseWrite, initials
 from services.importing.plan import Plan
@@ -108,8 +108,9 @@ class _Writer:
         if children is not None:
             children[table].append(record_json)
             return
-        self.audit.append({"action": "insert", "table_name": table, "row_id": row_id, "new": record_json,
-                           "subject_table": "enterprise", "subject_id": subject})
+        self.audit.append({"action": "insert", "table_name": table, "row_id": str(row_id), "field": None,
+                           "old_value": None, "new_value": record_json, "subject_table": "enterprise",
+                           "subject_id": str(subject)})
 
     def create(self, write: EnterpriseWrite) -> None:
         values = write.values
@@ -133,7 +134,10 @@ class _Writer:
         if children:
             parts = ",".join(f'"{table}":[{",".join(records)}]' for table, records in children.items())
             record_json = f'{record_json[:-1]},"{CHILDREN}":{{{parts}}}}}'
-        self.audit.append({"action": "insert", "table_name": "enterprise", "row_id": ent_id, "new": record_json})
+        key = str(ent_id)
+        self.audit.append({"action": "insert", "table_name": "enterprise", "row_id": key, "field": None,
+                           "old_value": None, "new_value": record_json, "subject_table": "enterprise",
+                           "subject_id": key})
 
     def add_children(self, ent_id: int, write: EnterpriseWrite, formers: Iterable[str], sub: int | None,
                      children: dict[str, list[str]] | None = None) -> None:
@@ -155,7 +159,7 @@ class _Writer:
         """Store the queued rows, parents first, and their audit rows."""
         for queue in self.queues.values():
             insert_rows(self.conn, queue.table, queue.take(), queue.constants)
-        record_rows(self.conn, self.ctx, self.audit)
+        record_entries(self.conn, self.ctx, self.audit)
         self.audit = []
 
 
@@ -176,17 +180,19 @@ def _updates(writer: _Writer, updates: list[tuple[int, EnterpriseWrite, dict[str
             for key, new in values.items():
                 old = stored[key]
                 if old != new:
-                    writer.audit.append({"action": "update", "table_name": "enterprise", "row_id": ent_id,
-                                         "field": key, "old": to_json(old), "new": to_json(new)})
+                    writer.audit.append({"action": "update", "table_name": "enterprise", "row_id": str(ent_id),
+                                         "field": key, "old_value": to_json(old), "new_value": to_json(new),
+                                         "subject_table": "enterprise", "subject_id": str(ent_id)})
             groups[("enterprise", tuple(sorted(values)))].append({"_id": ent_id, **values})
         for year, fact_id in write.fact_ids.items():
             figures = write.facts.get(year)
             if not figures:
                 continue
             for key, new in figures.items():
-                writer.audit.append({"action": "update", "table_name": "enterprise_year_fact", "row_id": fact_id,
-                                     "field": key, "old": to_json(stored["facts"][year][key]), "new": to_json(new),
-                                     "subject_table": "enterprise", "subject_id": ent_id})
+                writer.audit.append({"action": "update", "table_name": "enterprise_year_fact",
+                                     "row_id": str(fact_id), "field": key,
+                                     "old_value": to_json(stored["facts"][year][key]), "new_value": to_json(new),
+                                     "subject_table": "enterprise", "subject_id": str(ent_id)})
             groups[("enterprise_year_fact", tuple(sorted(figures)))].append({"_id": fact_id, **figures})
     for (table_name, columns), rows in groups.items():
         table = _TABLES[table_name]
@@ -235,4 +241,4 @@ def write_enterprises(session: Session, ctx: AuditContext, plan: Plan, progress:
             writer.flush()
     writer.flush()
     _updates(writer, updates)
-    record(session, ctx, writer.audit)
+    record_entries(writer.conn, ctx, writer.audit)
