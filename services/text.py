@@ -12,6 +12,8 @@ from services.paths import resources_dir
 
 _BRACKETS = str.maketrans({"（": "(", "）": ")", "【": "(", "】": ")", "[": "(", "]": ")", "〔": "(", "〕": ")"})
 _SPACE = re.compile(r"\s+", re.UNICODE)
+#: :data:`_BRACKETS`, and every whitespace character (what ``\s`` matches: ``str.isspace``) removed.
+_NAME_KEY = _BRACKETS | {code: None for code in range(0x3001) if chr(code).isspace()}
 #: What :func:`clean_name` changes after NFKC: whitespace and (NFKC-folded) brackets.
 _NEEDS_CLEANING = re.compile(r"[\s()]")
 
@@ -22,9 +24,7 @@ def normalize_name(name: str) -> str:
     >>> normalize_name("杭州 匠控（科技）有限公司\u3000")
     '杭州匠控(科技)有限公司'
     """
-    text = unicodedata.normalize("NFKC", name)
-    text = text.translate(_BRACKETS)
-    return _SPACE.sub("", text)
+    return unicodedata.normalize("NFKC", name).translate(_NAME_KEY)
 
 
 def clean_name(name: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import re
+import unicodedata
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -67,6 +68,13 @@ def test_shipped_initials_file_is_what_the_pinned_pypinyin_gives(tmp_path) -> No
     assert resources_dir().joinpath(*INITIALS_FILE).read_text(encoding="utf-8") == fresh.read_text(encoding="utf-8")
     table = safe_letters_from_pypinyin()
     assert len(table) > 40_000 and table["杭"] == "h" and "行" not in table and "〇" in table
+
+
+@given(st.text(st.one_of(HAN, st.characters(), st.sampled_from(" \t\u3000\u00a0\u2003\n（）【】[]〔〕")), max_size=30))
+def test_name_key_is_nfkc_without_whitespace_and_with_round_brackets(name: str) -> None:
+    brackets = str.maketrans("（）【】[]〔〕", "()()()()")
+    expected = re.sub(r"\s+", "", unicodedata.normalize("NFKC", name).translate(brackets))
+    assert normalize_name(name) == expected
 
 
 def test_initials_examples() -> None:

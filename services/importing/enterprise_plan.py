@@ -257,13 +257,14 @@ def plan_enterprise_rows(kind: EnterpriseKind, session: Session, rows: list[Pars
         if parsed.issues:
             plans[parsed.row] = RowPlan(parsed.row, "skipped", name, issues=tuple(parsed.issues))
             continue
-        keys = [k for k in (row.values.get("uscc"), "n:" + row.values["name_norm"]) if k]
-        first = next((first_by_key[k] for k in keys if k in first_by_key), None)
+        code, name_key = row.values.get("uscc"), "n:" + row.values["name_norm"]
+        first = (code and first_by_key.get(code)) or first_by_key.get(name_key)
         if first is not None:
             plans[parsed.row] = _duplicate(row, first, kind)
             continue
-        for k in keys:
-            first_by_key[k] = row
+        if code:
+            first_by_key[code] = row
+        first_by_key[name_key] = row
         plan = _match(kind, row, index, options, matched)
         if plan is not None:
             plans[parsed.row] = plan
@@ -331,8 +332,8 @@ def _match(kind: EnterpriseKind, row: _Row, index: RegisterIndex, options: Impor
             parsed.problem("not_registered", "企业不在企业库中，按“仅更新”方式不新增", "name")
             return RowPlan(parsed.row, "skipped", name, issues=tuple(parsed.issues))
         # The pinyin initials (search) are part of what the preview settles, so that the commit only writes.
-        formers = [n for n in values.get("former_names", ()) if normalize_name(n) != values["name_norm"]]
-        values["name_initials"] = initials(values["name"], formers, name_norm=values["name_norm"])
+        formers = [n for n in values["former_names"] if normalize_name(n) != norm] if "former_names" in values else ()
+        values["name_initials"] = initials(name, formers, name_norm=norm)
         return RowPlan(parsed.row, "create", name, payload=EnterpriseWrite(values, row.facts, pools=row.pools))
     matched.append((row, ent_id, keep_name))
     return None

@@ -66,6 +66,9 @@ _PLAIN_CODE = re.compile(f"[{ALPHABET}]{{18}}")
 WAN_PLACES = Decimal("0.000001")
 #: Amounts (万元) must be smaller than this: the register stores millionths of a 万元 (分) as 64-bit integers.
 MONEY_LIMIT = Decimal(9 * 10**12)
+#: Floats and plain texts of amounts below 10⁸ (9 × 10⁸), in any unit up to 亿, are within MONEY_LIMIT.
+_FAST_FLOAT = 9e8
+_PLAIN_AMOUNT = re.compile(r"-?(?:\d{1,3}(?:,\d{3}){0,2}|\d{1,8})(?:\.\d+)?")
 #: Counts (people, patents …) must be smaller than this.
 COUNT_LIMIT = 10**9
 
@@ -141,19 +144,22 @@ def parse_money(value: object, factor: Decimal | None) -> Decimal | None:
     """An amount in 万元 to the places the register keeps; ``factor`` is the header's unit (None: 万元).
 
     Raises:
-        CellError: ``number_invalid``.
+        CellError: ``number_invalid``, also for an amount of :data:`MONEY_LIMIT` or more.
     """
-    if value.__class__ is float and value == value and value not in _INFINITE:  # what a sheet holds most often
-        number: Decimal | None = Decimal(repr(value))
-        if factor is not None and factor != _WHOLE:
-            number *= factor  # type: ignore[operator]
+    if value.__class__ is float and -_FAST_FLOAT < value < _FAST_FLOAT:  # what a sheet holds most often
+        number = Decimal(repr(value))
+    elif value.__class__ is str and _PLAIN_AMOUNT.fullmatch(value) is not None:  # type: ignore[arg-type]
+        number = Decimal(value.replace(",", ""))  # "2,161,926": what parse_number reads, without its folding
     else:
-        number = parse_number(value, factor or _WHOLE)
-        if number is None:
+        slow = parse_number(value, factor or _WHOLE)
+        if slow is None:
             return None
-    if not -MONEY_LIMIT < number < MONEY_LIMIT:  # type: ignore[operator]
-        raise CellError("number_invalid", f"金额“{value}”过大，超出可登记的范围")
-    return number.quantize(WAN_PLACES, rounding=ROUND_HALF_UP)  # type: ignore[union-attr]
+        if not -MONEY_LIMIT < slow < MONEY_LIMIT:
+            raise CellError("number_invalid", f"金额“{value}”过大，超出可登记的范围")
+        return slow.quantize(WAN_PLACES, rounding=ROUND_HALF_UP)
+    if factor is not None and factor != _WHOLE:
+        number *= factor
+    return number.quantize(WAN_PLACES, rounding=ROUND_HALF_UP)
 
 
 def parse_count(value: object) -> int | None:
@@ -237,6 +243,9 @@ def parse_uscc(value: object) -> str | None:
     Raises:
         CellError: ``uscc_invalid`` with the check's own reason.
     """
+    if value.__class__ is str and len(value) == 18 and _PLAIN_CODE.fullmatch(value) and value[17] == check_char(
+            value[:17]):  # type: ignore[index, arg-type]
+        return value  # type: ignore[return-value]  # typed as it should be: nothing to fold, strip or upper-case
     text = parse_text(value)
     if text is None:
         return None

@@ -128,3 +128,27 @@ def test_any_number_is_a_count_or_a_cell_error(cell: object) -> None:
         assert exc.code == "number_invalid"
     else:
         assert count is None or (isinstance(count, int) and -COUNT_LIMIT < count < COUNT_LIMIT)
+
+
+AMOUNT_TEXTS = st.decimals(min_value=Decimal(-10**10), max_value=Decimal(10**10), allow_nan=False,
+                           allow_infinity=False).flatmap(
+    lambda d: st.sampled_from([f"{d:f}", f"{d:,f}", f"{d:,}", f"{d:.2f}", f"{d:,.3f}"]))
+
+
+@given(st.one_of(AMOUNT_TEXTS, st.floats(-1e10, 1e10), st.floats(allow_nan=False).map(repr)),
+       st.sampled_from([None, *UNIT_FACTORS.values()]))
+def test_amounts_read_as_the_general_number_reader_reads_them(cell: object, factor: Decimal | None) -> None:
+    """parse_money's shortcuts (plain floats, plain digit texts) give what parse_number gives, to six places."""
+    try:
+        expected = parse_number(cell, factor or Decimal(1))
+    except CellError:
+        expected = "error"
+    if isinstance(expected, Decimal) and not -MONEY_LIMIT < expected < MONEY_LIMIT:
+        expected = "error"
+    try:
+        got: object = parse_money(cell, factor)
+    except CellError:
+        got = "error"
+    if isinstance(expected, Decimal):
+        expected = expected.quantize(Decimal("0.000001"), rounding="ROUND_HALF_UP")
+    assert got == expected
