@@ -47,6 +47,8 @@ if TYPE_CHECKING:
     from services.progress import Progress
 
 _AREA_PLACES = Decimal("0.0001")
+#: Areas (㎡) must be smaller than this (a thousand square kilometres).
+AREA_LIMIT = Decimal(10**9)
 
 
 def _label(value: Any, _factor: Decimal | None) -> str | None:
@@ -67,7 +69,11 @@ def _money(value: Any, factor: Decimal | None) -> Decimal | None:
 
 def _area(value: Any, _factor: Decimal | None) -> Decimal | None:
     number = parse_number(value)
-    return None if number is None else number.quantize(_AREA_PLACES)
+    if number is None:
+        return None
+    if not -AREA_LIMIT < number < AREA_LIMIT:
+        raise CellError("number_invalid", f"面积“{value}”过大，超出可登记的范围")
+    return number.quantize(_AREA_PLACES)
 
 
 def _count(value: Any, _factor: Decimal | None) -> int | None:

@@ -152,3 +152,17 @@ def test_amounts_read_as_the_general_number_reader_reads_them(cell: object, fact
     if isinstance(expected, Decimal):
         expected = expected.quantize(Decimal("0.000001"), rounding="ROUND_HALF_UP")
     assert got == expected
+
+
+@given(st.one_of(st.floats(allow_nan=True, allow_infinity=True), st.integers(-10**30, 10**30),
+                 st.decimals(allow_nan=False, allow_infinity=False).map(str)))
+def test_any_number_is_an_area_or_a_cell_error(cell: object) -> None:
+    """Carrier statistics' areas: never another exception (huge numbers once escaped as InvalidOperation)."""
+    from services.importing.carrier_stats import AREA_LIMIT, _area
+
+    try:
+        area = _area(cell, None)
+    except CellError as exc:
+        assert exc.code == "number_invalid"
+    else:
+        assert area is None or -AREA_LIMIT < area < AREA_LIMIT
