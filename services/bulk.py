@@ -75,17 +75,23 @@ def insert_rows(conn: Connection, table: Table, rows: Sequence[Mapping[str, Any]
     """
     if not rows:
         return
+    keys = tuple(rows[0])
+    values = [(row[keys[0]],) for row in rows] if len(keys) == 1 else list(map(itemgetter(*keys), rows))
+    insert_tuples(conn, table, keys, values, constants)
+
+
+def insert_tuples(conn: Connection, table: Table, keys: tuple[str, ...], rows: Sequence[tuple[Any, ...]],
+                  constants: Mapping[str, Any] | None = None) -> None:
+    """:func:`insert_rows` of rows given as tuples of the values of ``keys`` (a bulk writer builds these without a
+    dictionary per row)."""
+    if not rows:
+        return
     constants = constants or {}
     if not positional(conn.dialect):
-        conn.execute(insert(table), [{**row, **constants} for row in rows] if constants else list(rows))
+        conn.execute(insert(table), [dict(zip(keys, row, strict=True), **constants) for row in rows])
         return
-    keys = tuple(rows[0])
     plan = compiled_insert(conn.dialect, table, (*keys, *constants))
-    by_key: dict[str, Sequence[Any]]
-    if len(keys) == 1:
-        by_key = {keys[0]: [row[keys[0]] for row in rows]}
-    else:
-        by_key = dict(zip(keys, zip(*map(itemgetter(*keys), rows), strict=True), strict=True))
+    by_key: dict[str, Sequence[Any]] = dict(zip(keys, zip(*rows, strict=True), strict=True))
     columns: list[Sequence[Any]] = []
     for key, convert, keeps_none in plan.columns:
         if key in constants:

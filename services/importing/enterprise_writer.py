@@ -1,13 +1,14 @@
 """Writing an enterprise plan in the commit's transaction: Core bulk inserts and updates, audited row by row.
 
 The ORM's unit of work costs about a millisecond a row; a 50,000-row list would take minutes. Rows are therefore
-written with SQLAlchemy Core — inserts through :func:`services.bulk.insert_rows` (compiled once, converted by the
-columns' own types, the driver's ``executemany``), updates as ``executemany`` per set of changed columns — and every
-inserted row and every changed field is audited through :func:`services.audit.record`, in the form the ORM's mapper
-events write (whole record as JSON for an insert; old and new value for each changed field), with the import batch.
-An enterprise the import creates is one change: its entry holds the whole record and, under ``"_children"``, the
-whole records of the yearly figures, former names and pool entries created with it (one audit row instead of three
-per line of the file; a revert deletes them together). Ids are given here (:class:`services.bulk.Ids`), so that a
+written with SQLAlchemy Core — inserts through :func:`services.bulk.insert_tuples` (compiled once, converted by the
+columns' own types, the driver's ``executemany``; rows are tuples, not a dictionary each), updates as
+``executemany`` per set of changed columns — and every inserted row and every changed field is audited through
+:func:`services.audit.record_entries`, in the form the ORM's mapper events write (the record as JSON for an insert,
+its filled columns only; old and new value for each changed field), with the import batch. An enterprise the import
+creates is one change: its entry holds its record and, under ``"_children"``, the records of the yearly figures,
+former names and pool entries created with it (one audit row instead of three per line of the file; a revert
+deletes them together). Ids are given here (:class:`services.bulk.Ids`), so that a
 row's children and audit rows name it at once.
 """
 
@@ -23,7 +24,7 @@ from sqlalchemy.orm import Session
 from models import Base, Enterprise, EnterpriseFormerName, EnterpriseYearFact, PoolEntry, Subdistrict
 from models.types import utcnow
 from services.audit import CHILDREN, TIME_STAMPS, AuditContext, dumps, record_entries, to_json
-from services.bulk import Ids, insert_rows
+from services.bulk import Ids, insert_tuples
 from services.importing.enterprise_plan import POOL_KIND, POOL_SOURCE, EnterpriseWrite, initials
 from services.importing.plan import Plan
 from services.importing.register_index import load_rows
@@ -37,38 +38,47 @@ STEP = 5000
 _FACT_COLUMNS = ("revenue_wan", "rd_expense_wan", "rd_domestic_wan", "hitech_revenue_wan", "total_cost_wan",
                  "net_assets_wan", "total_assets_wan", "staff_avg", "st_staff_avg", "ip_class1", "ip_class2",
                  "invention_patents_granted")
-_NO_FIGURES: dict[str, Any] = dict.fromkeys(_FACT_COLUMNS)
+#: The columns a queued row of each table holds, in column order (the constants follow them).
+_KEYS = {
+    "enterprise": ("id", "name", "name_norm", "name_initials", "uscc", "uscc_check_override", "district_id",
+                   "subdistrict_id", "address", "registered_on", "registered_capital_wan", "industry_field_code",
+                   "legal_person", "contact_person", "contact_phone", "contact_email", "notes"),
+    "enterprise_former_name": ("id", "enterprise_id", "name", "name_norm"),
+    "enterprise_year_fact": ("id", "enterprise_id", "year", *_FACT_COLUMNS),
+    "pool_entry": ("id", "enterprise_id", "pool_kind", "target_type_code", "year", "source", "subdistrict_id",
+                   "entered_on"),
+}
 
 
 class _Queue:
     """Rows of one table waiting to be written, with the audit log's JSON of each.
 
-    A row holds the table's leading columns in column order; its trailing columns (``constants``: time stamps,
-    defaults) are the same for every row of the import, so they are converted once and their JSON written once.
-    The JSON is the record of an inserted row as the audit log's mapper events write it, but only its columns that
-    hold a value: a column left out is empty (NULL), and the time stamps are left out too — they are the entry's
-    own time. (Half of every record is empty columns and time stamps; written for every row of a 50,000-row list
-    they doubled the size of the database.)
+    A row is a tuple of the table's leading columns (:data:`_KEYS`); its trailing columns (``constants``: time
+    stamps, defaults) are the same for every row of the import, so they are converted once and their JSON written
+    once. The JSON is the record of an inserted row as the audit log's mapper events write it, but only its columns
+    that hold a value: a column left out is empty (NULL), and the time stamps are left out too — they are the
+    entry's own time. (Half of every record is empty columns and time stamps; written for every row of a
+    50,000-row list they doubled the size of the database.)
     """
 
     def __init__(self, table: Table, constants: dict[str, Any]) -> None:
-        columns = list(table.c.keys())
-        assert columns[len(columns) - len(constants):] == list(constants), "constants are the trailing columns"
+        self.keys = _KEYS[table.name]
+        assert list(table.c.keys()) == [*self.keys, *constants], "the row's columns, then the constants"
         self.table = table
         self.constants = constants
-        self.rows: list[dict[str, Any]] = []
+        self.rows: list[tuple[Any, ...]] = []
         logged = {k: v for k, v in constants.items() if v is not None and k not in TIME_STAMPS}
         self._tail = "," + dumps(logged)[1:] if logged else "}"
 
-    def add(self, row: dict[str, Any], filled: dict[str, Any] | None = None) -> str:
+    def add(self, row: tuple[Any, ...], filled: dict[str, Any] | None = None) -> str:
         """Queue a row; returns its JSON for the audit log (``filled``: the row's columns that hold a value, when
         the caller has them already)."""
         self.rows.append(row)
         if filled is None:
-            filled = {k: v for k, v in row.items() if v is not None}
+            filled = {k: v for k, v in zip(self.keys, row, strict=True) if v is not None}
         return dumps(filled)[:-1] + self._tail
 
-    def take(self) -> list[dict[str, Any]]:
+    def take(self) -> list[tuple[Any, ...]]:
         """The queued rows, leaving the queue empty."""
         rows, self.rows = self.rows, []
         return rows
@@ -98,40 +108,33 @@ class _Writer:
     def _districts(self) -> dict[int, int]:
         return dict(self.session.execute(select(Subdistrict.id, Subdistrict.district_id)).tuples().all())
 
-    def insert(self, table: str, row: dict[str, Any], subject: int, children: dict[str, list[str]] | None = None,
+    def _child(self, table: str, row: tuple[Any, ...], subject: int, children: dict[str, list[str]] | None,
                filled: dict[str, Any] | None = None) -> None:
-        """Queue a child row of an enterprise (``row``: its leading columns, ``"id"`` first and None: it is given
-        here) with its audit row, or with its record added to ``children`` when the enterprise is created in the
-        same import (``filled``: the row's columns that hold a value, but its id, when the caller has them)."""
-        row["id"] = row_id = self.ids.take(_TABLES[table])
-        record_json = self.queues[table].add(row, None if filled is None else {"id": row_id, **filled})
+        """Queue a child row of an enterprise with its audit row, or with its record added to ``children`` when the
+        enterprise is created in the same import."""
+        record_json = self.queues[table].add(row, filled)
         if children is not None:
             children[table].append(record_json)
             return
-        self.audit.append({"action": "insert", "table_name": table, "row_id": str(row_id), "field": None,
+        self.audit.append({"action": "insert", "table_name": table, "row_id": str(row[0]), "field": None,
                            "old_value": None, "new_value": record_json, "subject_table": "enterprise",
                            "subject_id": str(subject)})
 
     def create(self, write: EnterpriseWrite) -> None:
         values = write.values
-        formers = tuple(n for n in values.get("former_names", ()) if normalize_name(n) != values["name_norm"])
-        sub = values.get("subdistrict_id")
+        get = values.get
+        sub = get("subdistrict_id")
         ent_id = self.ids.take(_TABLES["enterprise"])
-        row = {
-            "id": ent_id, "name": values["name"], "name_norm": values["name_norm"],
-            "name_initials": values["name_initials"],  # settled by the plan
-            "uscc": values.get("uscc"), "uscc_check_override": False,
-            "district_id": self.subject_district.get(sub) if sub is not None else None, "subdistrict_id": sub,
-            "address": values.get("address"), "registered_on": values.get("registered_on"),
-            "registered_capital_wan": values.get("registered_capital_wan"),
-            "industry_field_code": values.get("industry_field_code"), "legal_person": values.get("legal_person"),
-            "contact_person": values.get("contact_person"), "contact_phone": values.get("contact_phone"),
-            "contact_email": values.get("contact_email"), "notes": values.get("notes"),
-        }
-        record_json = self.queues["enterprise"].add(row)
-        children: dict[str, list[str]] = defaultdict(list)
-        self.add_children(ent_id, write, formers, sub, children)
-        if children:
+        record_json = self.queues["enterprise"].add((
+            ent_id, values["name"], values["name_norm"], values["name_initials"],  # initials settled by the plan
+            get("uscc"), False, self.subject_district.get(sub) if sub is not None else None, sub, get("address"),
+            get("registered_on"), get("registered_capital_wan"), get("industry_field_code"), get("legal_person"),
+            get("contact_person"), get("contact_phone"), get("contact_email"), get("notes")))
+        formers = (tuple(n for n in values["former_names"] if normalize_name(n) != values["name_norm"])
+                   if "former_names" in values else ())
+        if write.facts or write.pools or formers:
+            children: dict[str, list[str]] = defaultdict(list)
+            self.add_children(ent_id, write, formers, sub, children)
             parts = ",".join(f'"{table}":[{",".join(records)}]' for table, records in children.items())
             record_json = f'{record_json[:-1]},"{CHILDREN}":{{{parts}}}}}'
         key = str(ent_id)
@@ -141,24 +144,23 @@ class _Writer:
 
     def add_children(self, ent_id: int, write: EnterpriseWrite, formers: Iterable[str], sub: int | None,
                      children: dict[str, list[str]] | None = None) -> None:
+        take = self.ids.take
         for name in formers:
-            self.insert("enterprise_former_name", {"id": None, "enterprise_id": ent_id, "name": name,
-                                                   "name_norm": normalize_name(name)}, ent_id, children)
+            self._child("enterprise_former_name", (take(_TABLES["enterprise_former_name"]), ent_id, name,
+                                                   normalize_name(name)), ent_id, children)
         for year, figures in write.facts.items():
-            if year not in write.fact_ids:  # every figure column, in column order; the file's figures over blanks
-                self.insert("enterprise_year_fact", {"id": None, "enterprise_id": ent_id, "year": year,
-                                                     **_NO_FIGURES, **figures}, ent_id, children,
-                            {"enterprise_id": ent_id, "year": year, **figures})
+            if year not in write.fact_ids:  # every figure column; the file's figures, blanks as NULL
+                fact_id = take(_TABLES["enterprise_year_fact"])
+                self._child("enterprise_year_fact", (fact_id, ent_id, year, *map(figures.get, _FACT_COLUMNS)),
+                            ent_id, children, {"id": fact_id, "enterprise_id": ent_id, "year": year, **figures})
         for code in write.pools:
-            self.insert("pool_entry", {
-                "id": None, "enterprise_id": ent_id, "pool_kind": POOL_KIND, "target_type_code": code,
-                "year": self.pool_year, "source": POOL_SOURCE, "subdistrict_id": sub,
-                "entered_on": self.plan.options.day}, ent_id, children)
+            self._child("pool_entry", (take(_TABLES["pool_entry"]), ent_id, POOL_KIND, code, self.pool_year,
+                                       POOL_SOURCE, sub, self.plan.options.day), ent_id, children)
 
     def flush(self) -> None:
         """Store the queued rows, parents first, and their audit rows."""
         for queue in self.queues.values():
-            insert_rows(self.conn, queue.table, queue.take(), queue.constants)
+            insert_tuples(self.conn, queue.table, queue.keys, queue.take(), queue.constants)
         record_entries(self.conn, self.ctx, self.audit)
         self.audit = []
 
