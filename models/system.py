@@ -15,7 +15,8 @@ class AuditLog(Base):
     """One change made through the services.
 
     An update writes one row per changed field with the old and new value (JSON scalars); an insert or a delete
-    writes one row with ``field`` NULL and the whole record as JSON in ``new_value`` or ``old_value``.
+    writes one row with ``field`` NULL and the whole record as JSON in ``new_value`` or ``old_value``. Records the
+    import creates in bulk list their filled columns only, without time stamps (a column left out is NULL).
     """
 
     __tablename__ = "audit_log"
