@@ -67,6 +67,8 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--quarter", type=int, required=True, choices=[1, 2, 3, 4], metavar="Q")
     report.add_argument("--out", required=True, metavar="DIR")
     report.add_argument("--format", default="xlsx,pdf,json", metavar="xlsx,pdf,json")
+    report.add_argument("--template", metavar="FILE.xlsx",
+                        help="另按市局提供的模板填报（单元格中的 {{指标}} 占位符），写入同一文件夹")
 
     pre = sub.add_parser("prescreen", parents=[common], help="门诊式预审 / pre-screening")
     who = pre.add_mutually_exclusive_group(required=True)

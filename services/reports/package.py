@@ -25,6 +25,7 @@ from services.reports.json_form import write_json
 from services.reports.pdf import write_pdf
 from services.reports.period import Period
 from services.reports.sections import SECTIONS, SUMMARIES
+from services.reports.template import TemplateResult, fill_template
 from services.reports.xlsx import write_workbook
 
 log = logging.getLogger("app.report")
@@ -149,3 +150,14 @@ def generate_quarterly(db: Database, period: Period, out_dir: Path, *, formats: 
     """Count the figures of ``period`` and write the package."""
     report = compute_quarterly(db, period, reported_on=reported_on, progress=progress)
     return write_quarterly(report, out_dir, formats=formats, sections=sections, progress=progress)
+
+
+def write_template(report: QuarterlyReport, template: Path, out_dir: Path) -> TemplateResult:
+    """The city bureau's ``template`` filled with ``report`` as ``<template name>_<YYYY>Q<Q>.xlsx`` in ``out_dir``
+    (see :mod:`services.reports.template`)."""
+    path = _folder(out_dir) / f"{template.stem}_{report.period.tag}{template.suffix.lower()}"
+    if path.resolve() == template.resolve():
+        raise UserFacingError("输出文件会覆盖模板本身，请选择另一个输出文件夹。")
+    result = _write(path, lambda p: fill_template(report, template, p))
+    log.info("template %s filled: %s (%d cells)", template, path, result.cells)
+    return TemplateResult(path, result.cells)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import openpyxl
 import pypdfium2
 from PySide6.QtCore import QUrl
 from PySide6.QtPrintSupport import QPrinter
@@ -11,6 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from services.settings import get_settings
 from services.users import Actor, sign_in
+from tests.ui.conftest import Recorder
 from ui.main_window import MainWindow
 from ui.pages.reports import ReportsPage
 
@@ -151,3 +153,33 @@ def test_a_manager_signs_off_and_a_later_edit_shows(window: MainWindow, qtbot: Q
         assert "quarterly_2025Q2.xlsx已改动" in page.signoff.list_label.text()
     finally:
         sign_in(None)
+
+
+def test_the_city_bureaus_form_is_filled_beside_the_package(window: MainWindow, qtbot: QtBot, tmp_path: Path,
+                                                            recorder: Recorder) -> None:
+    form = openpyxl.Workbook()
+    form.active["A1"] = "拱墅区 {{报告期}}"
+    form.active["B2"] = "{{ent.count_end}}"
+    form.save(tmp_path / "市局表样.xlsx")
+    page = report_page(window, qtbot, tmp_path / "out")
+    page.template.setText(str(tmp_path / "市局表样.xlsx"))
+    for fmt in ("pdf", "json"):
+        page.format_boxes[fmt].setChecked(False)
+    generate(page, qtbot)
+    assert page.result is not None
+    filled = tmp_path / "out" / "市局表样_2025Q2.xlsx"
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted(["quarterly_2025Q2.xlsx", filled.name])
+    assert str(filled) in page.status.text()
+    sheet = openpyxl.load_workbook(filled).active
+    assert sheet["A1"].value == f"拱墅区 {page.result.report.period.label}"
+    assert isinstance(sheet["B2"].value, int)
+
+    # A form naming an indicator the report does not have is refused, naming the cell; nothing more is written.
+    form.active["C3"] = "{{没有这个指标}}"
+    form.save(tmp_path / "错表样.xlsx")
+    page.template.setText(str(tmp_path / "错表样.xlsx"))
+    page.out_dir.setText(str(tmp_path / "out2"))
+    generate(page, qtbot)
+    assert "C3" in page.status.text() and "没有这个指标" in page.status.text()
+    assert any("没有这个指标" in text for _, text, _ in recorder.messages)
+    assert not any((tmp_path / "out2").glob("*.xlsx"))

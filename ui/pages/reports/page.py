@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt, QUrl
@@ -39,7 +40,7 @@ from services.errors import ValidationError
 from services.paths import data_dir
 from services.progress import Progress
 from services.reports.compute import compute_quarterly
-from services.reports.package import FORMATS, PackageResult, write_quarterly, write_summary
+from services.reports.package import FORMATS, PackageResult, write_quarterly, write_summary, write_template
 from services.reports.period import Period
 from services.reports.sections import SECTIONS, SUMMARIES
 from services.settings import SPECS, get_settings, save_settings
@@ -59,6 +60,7 @@ MARK_KEYS = ("report.unit_uscc", "report.marks.issuer", "report.marks.approval_n
              *(s.key for s in SPECS if s.key.startswith("report.form_no.")))
 #: The output folder last used on this PC (paths differ between PCs, so it is a window setting, not a database one).
 OUT_DIR_KEY = "reports/out_dir"
+TEMPLATE_KEY = "reports/city_template"
 LABELS = {s.key: s.label for s in SPECS}
 
 
@@ -107,6 +109,17 @@ class ReportsPage(QWidget):
         folder_row = QHBoxLayout()
         folder_row.addWidget(self.out_dir, 1)
         folder_row.addWidget(choose)
+        self.template = QLineEdit(str(self.ctx.settings.store.value(TEMPLATE_KEY, "")))
+        self.template.setPlaceholderText(self.tr("不使用（可选市局提供的 .xlsx 表样）"))
+        self.template.setToolTip(self.tr(
+            "市局提供的表样中，在要填数的单元格写占位符，如 {{qual.national_hte.new_ytd}}（全区）、"
+            "{{qual.national_hte.new_ytd@上塘街道}}（属地）、{{上年同期:ent.count_end}}、{{填报单位}}、{{报告期}}；"
+            "生成季度报送包时另存一份填好的表样，原表样不变。"))
+        choose_template = QPushButton(self.tr("选择…"))
+        choose_template.clicked.connect(self.choose_template)
+        template_row = QHBoxLayout()
+        template_row.addWidget(self.template, 1)
+        template_row.addWidget(choose_template)
 
         what = QFormLayout()
         what.addRow(self.tr("报表"), self.kind)
@@ -122,6 +135,7 @@ class ReportsPage(QWidget):
         date_row.addStretch(1)
         what.addRow(self.tr("报出日期"), date_row)
         what.addRow(self.tr("输出文件夹"), folder_row)
+        what.addRow(self.tr("市局表样"), template_row)
 
         self.section_boxes = {key: QCheckBox(self.tr(name)) for key, (name, _) in SECTIONS.items()}
         self.sections_box = QGroupBox(self.tr("报送包包含"))
@@ -262,16 +276,21 @@ class ReportsPage(QWidget):
         day = self.reported_on.date()
         reported_on = dt.date(day.year(), day.month(), day.day()) if self.fill_date.isChecked() else None
         out, changed = self.output_folder(), self.changed_settings()
+        template = Path(self.template.text().strip()) if self.template.text().strip() and kind == "quarterly" else None
 
         def work(progress: Progress) -> PackageResult:
             if changed:
                 save_settings(db, changed)
             report = compute_quarterly(db, period, reported_on=reported_on, progress=progress)
-            if kind == "quarterly":
-                return write_quarterly(report, out, formats=formats, sections=sections, progress=progress)
-            return write_summary(report, kind, out, formats=formats, progress=progress)
+            if kind != "quarterly":
+                return write_summary(report, kind, out, formats=formats, progress=progress)
+            # The bureau's form first: one that cannot be filled is refused before anything is written.
+            filled = write_template(report, template, out) if template is not None else None
+            result = write_quarterly(report, out, formats=formats, sections=sections, progress=progress)
+            return replace(result, files=(*result.files, filled.path)) if filled is not None else result
 
         self.ctx.settings.store.setValue(OUT_DIR_KEY, str(out))
+        self.ctx.settings.store.setValue(TEMPLATE_KEY, self.template.text().strip())
         self.generate_button.setEnabled(False)
         self.status.setText(self.tr("正在生成…"))
         Op(self, work).with_progress(self.tr("正在生成报表…")).changes(Changes(settings=bool(changed))) \
@@ -329,6 +348,12 @@ class ReportsPage(QWidget):
         folder = QFileDialog.getExistingDirectory(self, self.tr("选择输出文件夹"), self.out_dir.text())
         if folder:
             self.out_dir.setText(folder)
+
+    def choose_template(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("选择市局表样"), self.template.text() or str(Path.home()),
+                                              self.tr("Excel 工作簿 (*.xlsx *.xlsm)"))
+        if path:
+            self.template.setText(path)
 
     def open_folder(self) -> None:
         """Show the folder the files were written to in the system's file manager."""
