@@ -25,7 +25,7 @@ from services.reports.json_form import write_json
 from services.reports.pdf import write_pdf
 from services.reports.period import Period
 from services.reports.sections import SECTIONS, SUMMARIES
-from services.reports.template import TemplateResult, fill_template
+from services.reports.template import TemplateResult, fill_template, write_placeholder_list
 from services.reports.xlsx import write_workbook
 
 log = logging.getLogger("app.report")
@@ -161,3 +161,10 @@ def write_template(report: QuarterlyReport, template: Path, out_dir: Path) -> Te
     result = _write(path, lambda p: fill_template(report, template, p))
     log.info("template %s filled: %s (%d cells)", template, path, result.cells)
     return TemplateResult(path, result.cells)
+
+
+def write_placeholders(report: QuarterlyReport, out_dir: Path) -> Path:
+    """The placeholders a city template can use for ``report``'s period, as ``占位符清单_<YYYY>Q<Q>.xlsx``."""
+    path = _folder(out_dir) / f"占位符清单_{report.period.tag}.xlsx"
+    _write(path, lambda p: write_placeholder_list(report, p))
+    return path

@@ -36,6 +36,16 @@ from services.reports.forms import SIGNOFF_LABELS
 
 PLACEHOLDER = re.compile(r"\{\{\s*(.+?)\s*\}\}")
 LAST_YEAR = "上年同期:"
+#: How to write a template, for the clerk (the 说明 sheet of the placeholder list).
+USAGE = (
+    "在市局表样要填数的单元格中写占位符（两层大括号），生成季度报送包时另存一份填好的表样，原表样不变：",
+    "{{指标代码}}：全区本期数，如 {{qual.national_hte.new_ytd}}（本年新认定国高企）；",
+    "{{指标代码@属地}}：某属地本期数，如 {{qual.national_hte.new_ytd@上塘街道}}；",
+    f"{{{{{LAST_YEAR}指标代码}}}}：上年同期数，如 {{{{{LAST_YEAR}ent.count_end}}}}；",
+    "{{填报单位}} {{报告期}} {{报出日期}} {{单位负责人}} {{统计负责人}} {{填表人}} {{联系电话}}：表头表尾文字。",
+    "单元格只写一个占位符时填入数字（不适用的指标留空）；与其他文字写在一起时按文字替换，如“填报单位：{{填报单位}}”。",
+    "表样中有本期报表没有的指标或属地时不生成文件，并逐一列出所在工作表和单元格。",
+)
 #: The most problems a refusal lists (a wrong template can have hundreds).
 MAX_LISTED = 20
 
@@ -141,3 +151,34 @@ def _as_text(value: Any) -> str:
     if isinstance(value, float):
         return trim(Decimal(repr(value)))
     return str(value)
+
+
+def write_placeholder_list(report: QuarterlyReport, out: Path) -> Path:
+    """A workbook listing every placeholder a template can use for ``report``'s period, with the district's values
+    (this period and last year's) — what a clerk copies into the bureau's form. The 属地 sheet shows the
+    ``@属地`` form for each 属地 with its own values."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "占位符"
+    sheet.append(["占位符", f"本期（{report.period.label}）", "上年同期"])
+    meta = _meta_values(report)
+    for text, value in meta.items():
+        sheet.append([f"{{{{{text}}}}}", value, None])
+    codes = sorted(set(report.current.district) | set(report.previous.district))
+    for code in codes:
+        sheet.append([f"{{{{{code}}}}}", _cell_value(report.current.get(code)), _cell_value(report.previous.get(code))])
+    units = book.create_sheet("属地")
+    units.append(["占位符", "属地", f"本期（{report.period.label}）"])
+    for unit in report.units:
+        for code in sorted(report.current.by_unit.get(unit, {})):
+            units.append([f"{{{{{code}@{unit}}}}}", unit, _cell_value(report.current.get(code, unit))])
+    for ws, widths in ((sheet, (44, 22, 14)), (units, (52, 14, 22))):
+        for letter, width in zip("ABC", widths, strict=True):
+            ws.column_dimensions[letter].width = width
+        ws.freeze_panes = "A2"
+    note = book.create_sheet("说明")
+    for line in USAGE:
+        note.append([line])
+    note.column_dimensions["A"].width = 100
+    book.save(out)
+    return out

@@ -15,7 +15,7 @@ from models.db import Database
 from services.errors import UserFacingError
 from services.reports.compute import compute_quarterly
 from services.reports.figures import QuarterlyReport
-from services.reports.package import write_template
+from services.reports.package import write_placeholders, write_template
 from services.reports.period import Period
 
 
@@ -137,3 +137,19 @@ def test_command_line_fills_a_template_beside_the_package(scenario_template: Pat
     refused = run("report", "quarterly", "--year", str(YEAR), "--quarter", str(QUARTER), "--db", str(db), "--out",
                   str(tmp_path / "其他"), "--template", str(bad))
     assert refused.returncode == 2 and "不认识的指标“没有这个指标”" in refused.stderr
+
+
+def test_the_placeholder_list_offers_exactly_what_a_template_can_use(report: QuarterlyReport, tmp_path: Path) -> None:
+    listed = write_placeholders(report, tmp_path / "out")
+    assert listed.name == f"占位符清单_{YEAR}Q{QUARTER}.xlsx"
+    book = openpyxl.load_workbook(listed)
+    district = [row for row in book["占位符"].iter_rows(min_row=2, values_only=True)]
+    units = [row for row in book["属地"].iter_rows(min_row=2, values_only=True)]
+    assert ("{{ent.count_end}}", report.current.get("ent.count_end"), report.previous.get("ent.count_end")) in district
+    assert {u for _, u, _ in units} == {u for u in report.units if report.current.by_unit.get(u)}
+    assert any("上年同期" in (line or "") for (line,) in book["说明"].iter_rows(values_only=True))
+    # Every listed placeholder, put into a form, fills with the value the list shows.
+    cells = {f"A{i}": placeholder for i, (placeholder, *_rest) in enumerate(district + units, start=2)}
+    filled = openpyxl.load_workbook(write_template(report, city_form(tmp_path / "全部.xlsx", cells), tmp_path).path)
+    values = [filled.active[f"A{i}"].value for i in range(2, len(cells) + 2)]
+    assert values == [row[1] for row in district] + [row[2] for row in units]

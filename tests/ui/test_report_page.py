@@ -183,3 +183,14 @@ def test_the_city_bureaus_form_is_filled_beside_the_package(window: MainWindow, 
     assert "C3" in page.status.text() and "没有这个指标" in page.status.text()
     assert any("没有这个指标" in text for _, text, _ in recorder.messages)
     assert not any((tmp_path / "out2").glob("*.xlsx"))
+
+
+def test_the_placeholder_list_is_written_for_the_chosen_period(window: MainWindow, qtbot: QtBot,
+                                                               tmp_path: Path) -> None:
+    page = report_page(window, qtbot, tmp_path / "out")
+    page.placeholders_button.click()
+    qtbot.waitUntil(page.ctx.runner.is_idle, timeout=30_000)
+    listed = tmp_path / "out" / "占位符清单_2025Q2.xlsx"
+    assert str(listed) in page.status.text()
+    rows = list(openpyxl.load_workbook(listed)["占位符"].iter_rows(min_row=2, values_only=True))
+    assert any(row[0] == "{{ent.count_end}}" for row in rows)

@@ -40,7 +40,14 @@ from services.errors import ValidationError
 from services.paths import data_dir
 from services.progress import Progress
 from services.reports.compute import compute_quarterly
-from services.reports.package import FORMATS, PackageResult, write_quarterly, write_summary, write_template
+from services.reports.package import (
+    FORMATS,
+    PackageResult,
+    write_placeholders,
+    write_quarterly,
+    write_summary,
+    write_template,
+)
 from services.reports.period import Period
 from services.reports.sections import SECTIONS, SUMMARIES
 from services.settings import SPECS, get_settings, save_settings
@@ -117,9 +124,13 @@ class ReportsPage(QWidget):
             "生成季度报送包时另存一份填好的表样，原表样不变。"))
         choose_template = QPushButton(self.tr("选择…"))
         choose_template.clicked.connect(self.choose_template)
+        self.placeholders_button = QPushButton(self.tr("占位符清单"))
+        self.placeholders_button.setToolTip(self.tr("把本报告期可用的全部占位符及其数值写成一个工作簿，供制作表样时复制"))
+        self.placeholders_button.clicked.connect(self.write_placeholders)
         template_row = QHBoxLayout()
         template_row.addWidget(self.template, 1)
         template_row.addWidget(choose_template)
+        template_row.addWidget(self.placeholders_button)
 
         what = QFormLayout()
         what.addRow(self.tr("报表"), self.kind)
@@ -348,6 +359,17 @@ class ReportsPage(QWidget):
         folder = QFileDialog.getExistingDirectory(self, self.tr("选择输出文件夹"), self.out_dir.text())
         if folder:
             self.out_dir.setText(folder)
+
+    def write_placeholders(self) -> None:
+        """Write the placeholder list of the chosen period into the output folder, in the background."""
+        db, period, out = self.ctx.opened.db, self.period(), self.output_folder()
+
+        def work(progress: Progress) -> Path:
+            return write_placeholders(compute_quarterly(db, period, progress=progress), out)
+
+        Op(self, work).with_progress(self.tr("正在统计…")) \
+            .success(lambda path: self.status.setText(self.tr("已写出占位符清单：{0}").format(path))) \
+            .failure(self._error).run(self.ctx.runner)
 
     def choose_template(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, self.tr("选择市局表样"), self.template.text() or str(Path.home()),
