@@ -30,6 +30,7 @@ import openpyxl
 from openpyxl.utils.exceptions import InvalidFileException
 
 from services.errors import UserFacingError
+from services.importing.safety import ImportLimits, check_file
 from services.prescreen.numbers import trim
 from services.reports.figures import QuarterlyReport, Value
 from services.reports.forms import SIGNOFF_LABELS
@@ -94,9 +95,16 @@ class _Resolver:
         return _cell_value(figures.get(code, unit or None))
 
 
-def _open(template: Path) -> Any:
+def check_template(template: Path) -> None:
+    """Refuse a template that is not an .xlsx workbook, or is damaged or hostile (the import's checks: zip bomb,
+    DTD, damaged zip, another file renamed)."""
     if template.suffix.lower() not in (".xlsx", ".xlsm"):
         raise UserFacingError(f"模板“{template.name}”不是 .xlsx 工作簿；请在 Excel 中另存为 .xlsx 后再选择。")
+    check_file(template, ImportLimits())
+
+
+def _open(template: Path) -> Any:
+    check_template(template)
     try:
         return openpyxl.load_workbook(template, keep_vba=template.suffix.lower() == ".xlsm")
     except FileNotFoundError as exc:

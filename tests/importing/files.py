@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -129,3 +130,18 @@ def write_csv(path: Path, rows: list[list[Any]], encoding: str = "utf-8") -> Pat
 
 
 WRITERS = {".xlsx": write_xlsx, ".xlsm": write_xlsm, ".xls": write_xls, ".ods": write_ods, ".csv": write_csv}
+
+
+def entity_bomb(path: Path) -> Path:
+    """An xlsx whose shared strings declare the 'billion laughs' entities."""
+    good = write_xlsx(path.with_name("good.xlsx"), [["企业名称", "统一社会信用代码"], ["杭州甲科技有限公司", ""]])
+    dtd = ('<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+           + "".join(f'<!ENTITY lol{i} "{("&lol" + str(i - 1) + ";") * 10 if i > 1 else "&lol;" * 10}">'
+                     for i in range(1, 10)) + ']>')
+    with zipfile.ZipFile(good) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            data = src.read(item)
+            if item.filename == "xl/sharedStrings.xml":
+                data = dtd.encode() + data.split(b"?>", 1)[1].replace(b"<t>", b"<t>&lol9;", 1)
+            dst.writestr(item, data)
+    return path

@@ -13,25 +13,10 @@ import pytest
 from services.importing.errors import ImportFileError
 from services.importing.readers import read_sheet, sheet_names
 from services.importing.safety import ImportLimits
-from tests.importing.files import write_xlsx
+from tests.importing.files import entity_bomb, write_xlsx
 
 ROOT = Path(__file__).resolve().parents[2]
 HEADER = ["企业名称", "统一社会信用代码"]
-
-
-def _bomb(path: Path) -> Path:
-    """An xlsx whose shared strings declare the 'billion laughs' entities."""
-    good = write_xlsx(path.with_name("good.xlsx"), [HEADER, ["杭州甲科技有限公司", ""]])
-    dtd = ('<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
-           + "".join(f'<!ENTITY lol{i} "{("&lol" + str(i - 1) + ";") * 10 if i > 1 else "&lol;" * 10}">'
-                     for i in range(1, 10)) + ']>')
-    with zipfile.ZipFile(good) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
-        for item in src.infolist():
-            data = src.read(item)
-            if item.filename == "xl/sharedStrings.xml":
-                data = dtd.encode() + data.split(b"?>", 1)[1].replace(b"<t>", b"<t>&lol9;", 1)
-            dst.writestr(item, data)
-    return path
 
 
 def _encrypted(path: Path) -> Path:
@@ -52,7 +37,7 @@ def _hostile(kind: str, tmp_path: Path) -> Path:
         path = tmp_path / "truncated.xlsx"
         path.write_bytes(good.read_bytes()[: good.stat().st_size // 2])
     elif kind == "entity_bomb":
-        path = _bomb(tmp_path / "bomb.xlsx")
+        path = entity_bomb(tmp_path / "bomb.xlsx")
     elif kind == "empty_sheet":
         import xlsxwriter
 

@@ -17,6 +17,7 @@ from services.reports.compute import compute_quarterly
 from services.reports.figures import QuarterlyReport
 from services.reports.package import write_placeholders, write_template
 from services.reports.period import Period
+from tests.importing.files import entity_bomb
 
 
 @pytest.fixture
@@ -106,7 +107,8 @@ def test_unknown_indicators_and_subdistricts_are_listed_by_cell_and_nothing_is_w
 @pytest.mark.parametrize(("name", "content", "reason"), [
     ("空模板.xlsx", None, "没有任何占位符"),
     ("旧格式.xls", b"\xd0\xcf\x11\xe0 not really", "不是 .xlsx"),
-    ("坏文件.xlsx", b"PK\x03\x04 truncated", "无法读取模板"),
+    ("坏文件.xlsx", b"PK\x03\x04 truncated", "已损坏"),
+    ("改了扩展名.xlsx", b"%PDF-1.7 a pdf renamed", "不是表格文件"),
 ])
 def test_templates_that_cannot_be_filled_are_refused(report: QuarterlyReport, tmp_path: Path, name: str,
                                                      content: bytes | None, reason: str) -> None:
@@ -153,3 +155,9 @@ def test_the_placeholder_list_offers_exactly_what_a_template_can_use(report: Qua
     filled = openpyxl.load_workbook(write_template(report, city_form(tmp_path / "全部.xlsx", cells), tmp_path).path)
     values = [filled.active[f"A{i}"].value for i in range(2, len(cells) + 2)]
     assert values == [row[1] for row in district] + [row[2] for row in units]
+
+
+def test_a_template_declaring_xml_entities_is_refused_like_an_import(report: QuarterlyReport, tmp_path: Path) -> None:
+    with pytest.raises(UserFacingError, match="DTD"):
+        write_template(report, entity_bomb(tmp_path / "炸弹.xlsx"), tmp_path / "out")
+    assert not (tmp_path / "out").exists()
