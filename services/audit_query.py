@@ -6,7 +6,7 @@ import datetime as dt
 import json
 from dataclasses import dataclass
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, and_, func, or_, select
 
 from models import AuditLog, Base, Carrier, Enterprise
 from models.db import Database
@@ -97,6 +97,9 @@ class AuditFilter:
     date_from: dt.date | None = None
     date_to: dt.date | None = None
     batch_id: int | None = None
+    #: Further entries that belong to the subject (ids of the log): a carrier's tenancies are filed under their
+    #: enterprise, and show in the carrier's history through this.
+    also: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -144,9 +147,12 @@ def display_value(raw: str | None, table: str | None = None) -> str:
 
 def _filtered(stmt: Select, f: AuditFilter) -> Select:  # type: ignore[type-arg]
     if f.subject_table:
-        stmt = stmt.where(AuditLog.subject_table == f.subject_table)
+        subject = AuditLog.subject_table == f.subject_table
         if f.subject_id is not None:
-            stmt = stmt.where(AuditLog.subject_id == str(f.subject_id))
+            subject = and_(subject, AuditLog.subject_id == str(f.subject_id))
+        if f.also:
+            subject = or_(subject, AuditLog.id.in_(f.also))
+        stmt = stmt.where(subject)
     if f.table_name:
         stmt = stmt.where(AuditLog.table_name == f.table_name)
     if f.user:

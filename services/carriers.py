@@ -13,6 +13,7 @@ A carrier has no version column; a save is refused when the stored values differ
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import Counter
 from dataclasses import asdict, dataclass, replace
 from decimal import Decimal
@@ -21,6 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import (
+    AuditLog,
     Carrier,
     CarrierKind,
     CarrierPeriodStat,
@@ -334,13 +336,38 @@ def get_carrier(db: Database, carrier_id: int) -> CarrierDetail:
 
 
 def carrier_history(db: Database, carrier_id: int, *, limit: int = 1000) -> tuple[int, list[AuditRow]]:
-    """(total, the newest ``limit``) changes of the carrier, its recognitions (with their status changes) and
-    statistics, newest first, fields named in Chinese.
+    """(total, the newest ``limit``) changes of the carrier, its recognitions (with their status changes),
+    statistics and tenancies, newest first, fields named in Chinese.
 
-    Tenancies belong to their enterprise in the audit log (their history is the enterprise's).
+    Tenancies are filed under their enterprise in the audit log; the carrier's history shows the entries of its own
+    tenancies too, removed ones included.
     """
-    page = query_audit(db, AuditFilter(subject_table="carrier", subject_id=carrier_id), limit=limit)
+    page = query_audit(db, AuditFilter(subject_table="carrier", subject_id=carrier_id,
+                                       also=_tenancy_entries(db, carrier_id)), limit=limit)
     return page.total, [replace(r, field=HISTORY_LABELS.get(r.field, r.field)) for r in page.rows]
+
+
+def _tenancy_entries(db: Database, carrier_id: int) -> tuple[int, ...]:
+    """Ids of the log entries of the carrier's tenancies, removed ones included.
+
+    A tenancy is known by the carrier its inserted record names. Row ids are not enough: SQLite gives a removed
+    row's id to the next row inserted, so one id can be a tenancy of this carrier first and of another later.
+    """
+    entries: list[int] = []
+    ours: set[str] = set()  # row ids whose present incarnation is one of this carrier's tenancies
+    with read_session(db) as session:
+        rows = session.execute(select(AuditLog.id, AuditLog.row_id, AuditLog.action, AuditLog.new_value)
+                               .where(AuditLog.table_name == "tenancy").order_by(AuditLog.id))
+        for entry_id, row_id, action, new in rows:
+            if action == "insert" and new and json.loads(new).get("carrier_id") == carrier_id:
+                ours.add(row_id)
+            elif action == "insert":
+                ours.discard(row_id)
+            if row_id in ours:
+                entries.append(entry_id)
+            if action == "delete":
+                ours.discard(row_id)
+    return tuple(entries)
 
 
 # -- the list -----------------------------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 
 from models.db import Database
-from services.carriers import CarrierInput, create_carrier
+from services.carriers import CarrierInput, carrier_history, create_carrier
 from services.dto import EnterpriseInput
 from services.errors import ValidationError
 from services.qualifications import QualificationInput, YearFacts, add_qualification, set_year_facts
@@ -154,3 +154,28 @@ def test_over_period_exactly_at_48_and_72_months(db: Database) -> None:
 
     graduate(db, plain.id, D(2024, 3, 1), ("融资",))
     assert reminders(db, D(2025, 6, 30)) == ([("杭州己生物有限公司", cid, 0)], [])
+
+
+def test_tenancy_changes_show_in_the_carriers_history_and_the_enterprises(db: Database) -> None:
+    """The log files a tenancy under its enterprise; the carrier's history shows it too, removed ones included, and
+    another carrier's tenancies stay out of it."""
+    cid, other = carrier(db), carrier(db, "北部软件园众创空间", "maker_space")
+    bio, soft = firm(db, "杭州甲生物医药科技有限公司", "biomed"), firm(db, "杭州乙软件有限公司", "electronics")
+    kept = add_tenancy(db, cid, TenancyInput(enterprise_id=bio, entered_on=D(2021, 3, 1)))
+    gone = add_tenancy(db, cid, TenancyInput(enterprise_id=soft, entered_on=D(2020, 1, 15)))
+    exit_tenancy(db, kept.id, D(2024, 5, 1), reason="迁出拱墅区")
+    remove_tenancy(db, gone.id)
+    elsewhere = add_tenancy(db, other, TenancyInput(enterprise_id=soft, entered_on=D(2022, 1, 1)))
+
+    _total, history = carrier_history(db, cid)
+    ours = [r for r in history if r.table == "在孵企业"]
+    assert sorted(r.action for r in ours if r.row_id == str(gone.id)) == ["删除", "新增"]
+    assert any(r.row_id == str(kept.id) and r.action == "新增" for r in ours)
+    assert any(r.row_id == str(kept.id) and r.field != "（整条记录）" for r in ours)  # the exit
+    assert {r.subject for r in ours} == {"杭州甲生物医药科技有限公司", "杭州乙软件有限公司"}
+    # SQLite gives the removed tenancy's id to the next one (another carrier's): its entries stay out of this
+    # history, and that carrier's history has exactly its own.
+    _total, theirs = carrier_history(db, other)
+    tenants = [r for r in theirs if r.table == "在孵企业"]
+    assert [(r.row_id, r.action) for r in tenants] == [(str(elsewhere.id), "新增")]
+    assert not {r.id for r in tenants} & {r.id for r in ours}
