@@ -66,7 +66,8 @@ _PLAIN_CODE = re.compile(f"[{ALPHABET}]{{18}}")
 WAN_PLACES = Decimal("0.000001")
 #: Amounts (万元) must be smaller than this: the register stores millionths of a 万元 (分) as 64-bit integers.
 MONEY_LIMIT = Decimal(9 * 10**12)
-#: Floats and plain texts of amounts below 10⁸ (9 × 10⁸), in any unit up to 亿, are within MONEY_LIMIT.
+#: parse_money's shortcuts: floats under 9 × 10⁸ and plain texts under 10⁸ stay within MONEY_LIMIT in any
+#: unit up to 亿 (× 10⁴).
 _FAST_FLOAT = 9e8
 _PLAIN_AMOUNT = re.compile(r"-?(?:\d{1,3}(?:,\d{3}){0,2}|\d{1,8})(?:\.\d+)?")
 #: Counts (people, patents …) must be smaller than this.
@@ -237,21 +238,25 @@ def parse_text(value: object) -> str | None:
     return text.strip()
 
 
+def _valid_plain_code(code: str) -> bool:
+    """18 characters of the code alphabet with the right check character (most codes as typed)."""
+    return len(code) == 18 and _PLAIN_CODE.fullmatch(code) is not None and code[17] == check_char(code[:17])
+
+
 def parse_uscc(value: object) -> str | None:
     """A credit code upper-cased and stripped; one that fails the GB 32100 check is an error.
 
     Raises:
         CellError: ``uscc_invalid`` with the check's own reason.
     """
-    if value.__class__ is str and len(value) == 18 and _PLAIN_CODE.fullmatch(value) and value[17] == check_char(
-            value[:17]):  # type: ignore[index, arg-type]
+    if value.__class__ is str and _valid_plain_code(value):  # type: ignore[arg-type]
         return value  # type: ignore[return-value]  # typed as it should be: nothing to fold, strip or upper-case
     text = parse_text(value)
     if text is None:
         return None
     code = text.upper()
-    if len(code) == 18 and _PLAIN_CODE.fullmatch(code) and code[17] == check_char(code[:17]):
-        return code  # the common case, without normalize_uscc's character-by-character pass
+    if _valid_plain_code(code):
+        return code  # without normalize_uscc's character-by-character pass
     code = normalize_uscc(text)
     check = check_uscc(code)
     if not check.ok:

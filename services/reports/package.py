@@ -25,7 +25,7 @@ from services.reports.json_form import write_json
 from services.reports.pdf import write_pdf
 from services.reports.period import Period
 from services.reports.sections import SECTIONS, SUMMARIES
-from services.reports.template import TemplateResult, check_template, fill_template, write_placeholder_list
+from services.reports.template import TemplateResult, fill_template, load_template, write_placeholder_list
 from services.reports.xlsx import write_workbook
 
 log = logging.getLogger("app.report")
@@ -155,11 +155,11 @@ def generate_quarterly(db: Database, period: Period, out_dir: Path, *, formats: 
 def write_template(report: QuarterlyReport, template: Path, out_dir: Path) -> TemplateResult:
     """The city bureau's ``template`` filled with ``report`` as ``<template name>_<YYYY>Q<Q>.xlsx`` in ``out_dir``
     (see :mod:`services.reports.template`)."""
-    check_template(template)  # before the output folder is made
+    book = load_template(template)  # checked and read before the output folder is made
     path = _folder(out_dir) / f"{template.stem}_{report.period.tag}{template.suffix.lower()}"
     if path.resolve() == template.resolve():
         raise UserFacingError("输出文件会覆盖模板本身，请选择另一个输出文件夹。")
-    result = _write(path, lambda p: fill_template(report, template, p))
+    result = _write(path, lambda p: fill_template(report, book, template.name, p))
     log.info("template %s filled: %s (%d cells)", template, path, result.cells)
     return TemplateResult(path, result.cells)
 

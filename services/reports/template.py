@@ -95,16 +95,16 @@ class _Resolver:
         return _cell_value(figures.get(code, unit or None))
 
 
-def check_template(template: Path) -> None:
-    """Refuse a template that is not an .xlsx workbook, or is damaged or hostile (the import's checks: zip bomb,
-    DTD, damaged zip, another file renamed)."""
+def load_template(template: Path) -> Any:
+    """The template's workbook, once the import's file checks passed (zip bomb, DTD, damaged zip, another file
+    renamed).
+
+    Raises:
+        UserFacingError: not an .xlsx workbook, missing, damaged or hostile.
+    """
     if template.suffix.lower() not in (".xlsx", ".xlsm"):
         raise UserFacingError(f"模板“{template.name}”不是 .xlsx 工作簿；请在 Excel 中另存为 .xlsx 后再选择。")
     check_file(template, ImportLimits())
-
-
-def _open(template: Path) -> Any:
-    check_template(template)
     try:
         return openpyxl.load_workbook(template, keep_vba=template.suffix.lower() == ".xlsm")
     except FileNotFoundError as exc:
@@ -113,14 +113,14 @@ def _open(template: Path) -> Any:
         raise UserFacingError(f"无法读取模板“{template.name}”：文件已损坏或不是 Excel 工作簿（{exc}）。") from exc
 
 
-def fill_template(report: QuarterlyReport, template: Path, out: Path) -> TemplateResult:
-    """Write ``template`` with its placeholders filled from ``report`` to ``out``.
+def fill_template(report: QuarterlyReport, book: Any, name: str, out: Path) -> TemplateResult:
+    """Write the template ``book`` (:func:`load_template`; ``name``: its file's, for messages) with its
+    placeholders filled from ``report`` to ``out``.
 
     Raises:
-        UserFacingError: the template cannot be read, names indicators or 属地 the report does not have, or holds
-            no placeholder at all (nothing is written then).
+        UserFacingError: the template names indicators or 属地 the report does not have, or holds no placeholder
+            at all (nothing is written then).
     """
-    book = _open(template)
     resolver = _Resolver(report)
     changes: list[tuple[Any, Any]] = []
     problems: list[str] = []
@@ -142,9 +142,9 @@ def fill_template(report: QuarterlyReport, template: Path, out: Path) -> Templat
         listed = problems[:MAX_LISTED]
         if len(problems) > MAX_LISTED:
             listed.append(f"……另有 {len(problems) - MAX_LISTED} 处")
-        raise UserFacingError(f"模板“{template.name}”中有无法填写的占位符，未生成文件：\n" + "\n".join(listed))
+        raise UserFacingError(f"模板“{name}”中有无法填写的占位符，未生成文件：\n" + "\n".join(listed))
     if not changes:
-        raise UserFacingError(f"模板“{template.name}”中没有任何占位符（如 {{{{qual.national_hte.new_ytd}}}}），"
+        raise UserFacingError(f"模板“{name}”中没有任何占位符（如 {{{{qual.national_hte.new_ytd}}}}），"
                               "无从填写。")
     for cell, value in changes:
         cell.value = value

@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from services.importing.carrier_stats import AREA_LIMIT, _area
 from services.importing.normalize import (
     COUNT_LIMIT,
     MONEY_LIMIT,
@@ -105,29 +106,31 @@ def test_money_from_a_float_cell_is_exact_to_the_places_kept(cell: float, factor
     assert parse_money(str(cell), factor) == stored  # the same as the text of the cell
 
 
+#: Any number a cell can hold, and far beyond the register's range: floats (NaN, infinities), huge integers, texts.
+ANY_NUMBER = st.one_of(st.floats(allow_nan=True, allow_infinity=True), st.integers(-10**30, 10**30),
+                       st.decimals(allow_nan=False, allow_infinity=False).map(str))
+READERS = {
+    "money": (lambda cell: parse_money(cell, None), MONEY_LIMIT),
+    "money in 亿元": (lambda cell: parse_money(cell, UNIT_FACTORS["亿元"]), MONEY_LIMIT),
+    "money in 元": (lambda cell: parse_money(cell, UNIT_FACTORS["元"]), MONEY_LIMIT),
+    "count": (parse_count, COUNT_LIMIT),
+    "carrier area": (lambda cell: _area(cell, None), AREA_LIMIT),
+}
 
-@given(st.one_of(st.floats(allow_nan=True, allow_infinity=True), st.integers(-10**20, 10**20),
-                 st.decimals(allow_nan=False, allow_infinity=False).map(str)),
-       st.sampled_from([None, *UNIT_FACTORS.values()]))
-def test_any_number_is_an_amount_or_a_cell_error(cell: object, factor: Decimal | None) -> None:
-    """Never another exception (a number beyond the register's range once escaped as InvalidOperation)."""
+
+@pytest.mark.parametrize("reader", READERS)
+@given(cell=ANY_NUMBER)
+def test_any_number_is_a_value_in_range_or_a_cell_error(reader: str, cell: object) -> None:
+    """Never another exception: numbers beyond the register's range once escaped as InvalidOperation (amounts,
+    areas) or overflowed at commit (counts)."""
+    read, limit = READERS[reader]
     try:
-        amount = parse_money(cell, factor)
+        value = read(cell)
     except CellError as exc:
         assert exc.code == "number_invalid"
     else:
-        assert amount is None or -MONEY_LIMIT < amount < MONEY_LIMIT
-
-
-@given(st.one_of(st.floats(allow_nan=True, allow_infinity=True), st.integers(-10**20, 10**20),
-                 st.decimals(allow_nan=False, allow_infinity=False).map(str)))
-def test_any_number_is_a_count_or_a_cell_error(cell: object) -> None:
-    try:
-        count = parse_count(cell)
-    except CellError as exc:
-        assert exc.code == "number_invalid"
-    else:
-        assert count is None or (isinstance(count, int) and -COUNT_LIMIT < count < COUNT_LIMIT)
+        assert value is None or -limit < value < limit
+        assert reader != "count" or value is None or isinstance(value, int)
 
 
 AMOUNT_TEXTS = st.decimals(min_value=Decimal(-10**10), max_value=Decimal(10**10), allow_nan=False,
@@ -152,17 +155,3 @@ def test_amounts_read_as_the_general_number_reader_reads_them(cell: object, fact
     if isinstance(expected, Decimal):
         expected = expected.quantize(Decimal("0.000001"), rounding="ROUND_HALF_UP")
     assert got == expected
-
-
-@given(st.one_of(st.floats(allow_nan=True, allow_infinity=True), st.integers(-10**30, 10**30),
-                 st.decimals(allow_nan=False, allow_infinity=False).map(str)))
-def test_any_number_is_an_area_or_a_cell_error(cell: object) -> None:
-    """Carrier statistics' areas: never another exception (huge numbers once escaped as InvalidOperation)."""
-    from services.importing.carrier_stats import AREA_LIMIT, _area
-
-    try:
-        area = _area(cell, None)
-    except CellError as exc:
-        assert exc.code == "number_invalid"
-    else:
-        assert area is None or -AREA_LIMIT < area < AREA_LIMIT
